@@ -1,0 +1,3 @@
+from jobpilot.cli import main
+
+main()

@@ -1,0 +1,17 @@
+"""Mounts every domain's router."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from jobpilot.audit.endpoints import router as audit_router
+from jobpilot.auth.endpoints import router as auth_router
+from jobpilot.orgs.endpoints import router as orgs_router
+from jobpilot.system.endpoints import router as system_router
+
+
+def mount_routers(app: FastAPI) -> None:
+    app.include_router(system_router)
+    app.include_router(auth_router)
+    app.include_router(orgs_router)
+    app.include_router(audit_router)

@@ -1,0 +1,74 @@
+"""Request guards that run before routing: body size (413) and content type (415)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jobpilot.core.errors import PayloadTooLarge, problem_response
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+ACCEPTED_TYPES = ("application/json", "multipart/form-data", "application/x-ndjson")
+
+
+def _accepted(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in ACCEPTED_TYPES or (media.startswith("application/") and media.endswith("+json"))
+
+
+class RequestGuardMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        length_header = headers.get("content-length")
+        has_body = bool(headers.get("transfer-encoding")) or (length_header not in (None, "0"))
+        if length_header is not None:
+            try:
+                declared = int(length_header)
+            except ValueError:
+                declared = -1
+            if declared < 0:
+                await self._reject(scope, receive, send, 400, "bad-request", "Bad request", "invalid Content-Length")
+                return
+            if declared > self.max_body_bytes:
+                await self._reject(
+                    scope, receive, send, 413, "payload-too-large", "Payload too large",
+                    f"the request body exceeds {self.max_body_bytes} bytes",
+                )
+                return
+        if has_body and scope["path"].startswith("/api/") and not _accepted(headers.get("content-type", "")):
+            await self._reject(
+                scope, receive, send, 415, "unsupported-media-type", "Unsupported media type",
+                f"send one of: {', '.join(ACCEPTED_TYPES)}",
+            )
+            return
+        await self.app(scope, self._counting(receive), send)
+
+    def _counting(self, receive: Receive) -> Receive:
+        seen = 0
+        limit = self.max_body_bytes
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge(f"the request body exceeds {limit} bytes")
+            return message
+
+        return counted
+
+    @staticmethod
+    async def _reject(
+        scope: Scope, receive: Receive, send: Send, status: int, slug: str, title: str, detail: str
+    ) -> None:
+        request = Request(scope, receive)
+        response = problem_response(request, status=status, slug=slug, title=title, detail=detail)
+        await response(scope, receive, send)

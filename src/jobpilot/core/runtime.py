@@ -1,0 +1,44 @@
+"""Everything a running process holds: built once by the app lifespan or the CLI, never at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from jobpilot.core.cache import Cache, create_cache
+from jobpilot.core.db import create_engine, create_sessionmaker, resolve_database_url
+from jobpilot.core.ratelimit import RateLimiter, create_rate_limiter
+from jobpilot.core.settings import Settings, resolve_secret_key
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    libpq_url: str
+    secret_key: str
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    cache: Cache
+    limiter: RateLimiter
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        await self.cache.close()
+        await self.engine.dispose()
+
+
+def build_runtime(settings: Settings, *, libpq_url: str | None = None) -> Runtime:
+    """Resolve the database (starting the embedded one if needed) and build the clients."""
+    url = libpq_url or resolve_database_url(settings)
+    engine = create_engine(url, settings)
+    return Runtime(
+        settings=settings,
+        libpq_url=url,
+        secret_key=resolve_secret_key(settings),
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        cache=create_cache(settings.cache_url),
+        limiter=create_rate_limiter(settings.ratelimit_url),
+    )

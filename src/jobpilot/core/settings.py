@@ -1,0 +1,198 @@
+"""Settings: one pydantic-settings model, read from ``JOBPILOT_*`` variables.
+
+Nested groups are set with a double underscore, e.g. ``JOBPILOT_AUTH__ACCESS_TOKEN_MINUTES=5``.
+Infrastructure is chosen by URL, never by environment name.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections import Counter
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+# Values people paste from examples; refused as secret keys in production.
+_PLACEHOLDER_SECRETS = frozenset(
+    {"changethis", "changeme", "secret", "secret-key", "password", "jobpilot", "development"}
+)
+MIN_SECRET_LENGTH = 32
+SECRET_KEY_FILE = "secret_key"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("jobpilot", appauthor=False))
+
+
+class AuthSettings(BaseModel):
+    access_token_minutes: int = Field(15, ge=1)
+    refresh_token_days: int = Field(30, ge=1)
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    password_min_length: int = Field(10, ge=8)
+    login_rate_limit: str = "5/minute"
+    lockout_failures: int = Field(10, ge=1)
+    lockout_minutes: int = Field(15, ge=1)
+
+
+class ApiSettings(BaseModel):
+    max_request_bytes: int = Field(12 * 1024 * 1024, ge=1024)
+    page_size_default: int = Field(50, ge=1)
+    page_size_max: int = Field(200, ge=1)
+    cors_origins: list[str] = []
+
+
+class DatabaseSettings(BaseModel):
+    pool_size: int = Field(20, ge=1)
+    max_overflow: int = Field(40, ge=0)
+    pool_timeout_seconds: float = Field(30.0, gt=0)
+    slow_query_ms: int = Field(500, ge=1)
+    embedded_database: str = "jobpilot"
+
+
+class WorkerSettings(BaseModel):
+    concurrency: int = Field(4, ge=1)
+    queues: list[str] = []
+
+
+class ReadinessSettings(BaseModel):
+    require_worker: bool = True
+    worker_heartbeat_max_age_seconds: int = Field(60, ge=1)
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+
+class ObservabilitySettings(BaseModel):
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["console", "json"] | None = None
+    otel_exporter_endpoint: str | None = None
+    sentry_dsn: SecretStr | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="JOBPILOT_",
+        env_nested_delimiter="__",
+        env_file=None,
+        extra="ignore",
+    )
+
+    env: Environment = "development"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: SecretStr | None = None
+    cache_url: str = "mem://"
+    ratelimit_url: str = "memory://"
+    secret_key: SecretStr | None = None
+
+    auth: AuthSettings = AuthSettings()
+    api: ApiSettings = ApiSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    worker: WorkerSettings = WorkerSettings()
+    readiness: ReadinessSettings = ReadinessSettings()
+    server: ServerSettings = ServerSettings()
+    observability: ObservabilitySettings = ObservabilitySettings()
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_url_is_embedded(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("cache_url")
+    @classmethod
+    def _check_cache_url(cls, value: str) -> str:
+        if not value.startswith(("mem://", "redis://", "rediss://")):
+            raise ValueError("cache_url must start with mem://, redis:// or rediss://")
+        return value
+
+    @field_validator("ratelimit_url")
+    @classmethod
+    def _check_ratelimit_url(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://")):
+            raise ValueError("ratelimit_url must start with memory://, redis:// or rediss://")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_strong_secret(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key is None:
+                raise ValueError("JOBPILOT_SECRET_KEY is required when JOBPILOT_ENV=production")
+            problem = secret_weakness(self.secret_key.get_secret_value())
+            if problem:
+                raise ValueError(f"JOBPILOT_SECRET_KEY is too weak for production: {problem}")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def log_format_effective(self) -> Literal["console", "json"]:
+        if self.observability.log_format is not None:
+            return self.observability.log_format
+        return "json" if self.env == "production" else "console"
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Return why ``secret`` is too weak to sign tokens, or None when it is acceptable."""
+    if secret.strip().lower() in _PLACEHOLDER_SECRETS:
+        return "it is a well-known placeholder"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it has fewer than {MIN_SECRET_LENGTH} characters"
+    counts = Counter(secret)
+    entropy_bits = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    if entropy_bits * len(secret) < 128:
+        return "it has too little entropy (use `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+    return None
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """The signing key: the configured one, or one generated once and kept in the data dir."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path = settings.data_dir / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start together, exactly one writes and both read its key.
+    try:
+        fd = path.open("x", encoding="utf-8")
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with fd:
+        path.chmod(0o600)
+        fd.write(key)
+    return key
+
+
+def masked_settings(settings: Settings) -> dict[str, Any]:
+    """Settings as plain data with every secret (and URL password) masked, for display."""
+    data = settings.model_dump(mode="json")
+    data["database_url"] = (
+        mask_url(settings.database_url.get_secret_value()) if settings.database_url else None
+    )
+    data["secret_key"] = "********" if settings.secret_key else None
+    data["cache_url"] = mask_url(settings.cache_url)
+    data["ratelimit_url"] = mask_url(settings.ratelimit_url)
+    if settings.observability.sentry_dsn is not None:
+        data["observability"]["sentry_dsn"] = "********"
+    data["embedded"] = settings.embedded
+    return data
+
+
+def mask_url(url: str) -> str:
+    """Hide the password part of a URL (``scheme://user:pw@host`` → ``scheme://user:***@host``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"

@@ -1,0 +1,39 @@
+"""System tasks: the worker heartbeat (periodic) and the queue round-trip check."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import procrastinate
+
+from jobpilot.core.db import unit_of_work
+from jobpilot.core.runtime import Runtime
+from jobpilot.system import service
+from jobpilot.worker import app
+
+# Every 15 s (the sixth cron field is seconds), so a 60 s readiness window tolerates three
+# missed beats.
+HEARTBEAT_CRON = "* * * * * */15"
+
+
+def runtime_of(context: procrastinate.JobContext) -> Runtime:
+    runtime: Runtime = context.additional_context["runtime"]
+    return runtime
+
+
+def worker_label(context: procrastinate.JobContext) -> str:
+    return f"{socket.gethostname()}:{context.worker_name or 'worker'}"
+
+
+@app.periodic(cron=HEARTBEAT_CRON, periodic_id="heartbeat")
+@app.task(name="system.heartbeat", queue="system", pass_context=True, queueing_lock="system.heartbeat")
+async def heartbeat(context: procrastinate.JobContext, timestamp: int, request_id: str | None = None) -> None:
+    async with unit_of_work(runtime_of(context).sessionmaker) as session:
+        await service.record_heartbeat(session, worker_label(context))
+
+
+@app.task(name="system.queue_check", queue="system", pass_context=True, retry=3)
+async def queue_check(context: procrastinate.JobContext, check_id: str, request_id: str | None = None) -> None:
+    async with unit_of_work(runtime_of(context).sessionmaker) as session:
+        await service.complete_queue_check(session, uuid.UUID(check_id), worker=worker_label(context))
