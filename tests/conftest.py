@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -64,7 +65,9 @@ async def engine(libpq_url: str, settings: Settings) -> AsyncIterator[AsyncEngin
 
 
 @pytest.fixture
-async def runtime(engine: AsyncEngine, settings: Settings, libpq_url: str) -> AsyncIterator[Runtime]:
+async def runtime(
+    engine: AsyncEngine, settings: Settings, libpq_url: str
+) -> AsyncIterator[Runtime]:
     """A runtime whose sessions all live inside one transaction that is rolled back."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
@@ -97,12 +100,14 @@ async def session(runtime: Runtime) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
-def app(settings: Settings, runtime: Runtime):  # type: ignore[no-untyped-def]
-    return create_app(settings, runtime=runtime, options=AppOptions(configure_logs=False, migrate=False))
+def app(settings: Settings, runtime: Runtime) -> FastAPI:
+    return create_app(
+        settings, runtime=runtime, options=AppOptions(configure_logs=False, migrate=False)
+    )
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client

@@ -49,7 +49,11 @@ async def make_user(
 
 async def make_org(session: AsyncSession, owner: User, *, name: str | None = None) -> Organisation:
     org = await orgs_service.create_org(
-        session, name=name or f"Org {next(_counter)}", slug=None, owner=owner, actor=Actor(user_id=owner.id)
+        session,
+        name=name or f"Org {next(_counter)}",
+        slug=None,
+        owner=owner,
+        actor=Actor(user_id=owner.id),
     )
     await session.commit()
     return org
@@ -61,7 +65,9 @@ async def add_member(session: AsyncSession, org: Organisation, user: User, role:
 
 
 async def sign_in(client: httpx.AsyncClient, user: User, password: str = PASSWORD) -> SignedIn:
-    response = await client.post("/api/v1/auth/login", json={"email": user.email, "password": password})
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": user.email, "password": password}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     return SignedIn(

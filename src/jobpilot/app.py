@@ -14,9 +14,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from jobpilot import __version__
 from jobpilot.api import mount_routers
 from jobpilot.core import migrations
-from jobpilot.core.errors import install_error_handlers
 from jobpilot.core.middleware import RequestGuardMiddleware
 from jobpilot.core.observability import RequestContextMiddleware, configure_logging
+from jobpilot.core.problems import install_error_handlers
 from jobpilot.core.runtime import Runtime, build_runtime
 from jobpilot.core.settings import Settings
 
@@ -41,7 +41,9 @@ def create_app(
         if options.configure_logs:
             configure_logging(settings)
         own_runtime = runtime is None
-        rt = runtime or await asyncio.to_thread(build_runtime, settings)
+        rt: Runtime = (
+            runtime if runtime is not None else await asyncio.to_thread(build_runtime, settings)
+        )
         app.state.runtime = rt
         migrate = settings.embedded if options.migrate is None else options.migrate
         if migrate:
@@ -62,7 +64,9 @@ def create_app(
                 ),
                 name="jobpilot-worker",
             )
-        log.info("started", version=__version__, embedded=settings.embedded, worker=options.run_worker)
+        log.info(
+            "started", version=__version__, embedded=settings.embedded, worker=options.run_worker
+        )
         try:
             yield
         finally:

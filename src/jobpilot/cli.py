@@ -62,7 +62,9 @@ def load_settings() -> Any:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
         raise fail(f"invalid settings: {problems}", 2) from exc
 
 
@@ -77,10 +79,16 @@ def run_with_runtime(work: Callable[[Any], Awaitable[T]], *, migrate: bool | Non
     from jobpilot.core.runtime import build_runtime
 
     settings = load_settings()
-    configure_logging(settings.model_copy(update={"observability": settings.observability.model_copy(update={"log_level": "WARNING"})}))
+    configure_logging(
+        settings.model_copy(
+            update={
+                "observability": settings.observability.model_copy(update={"log_level": "WARNING"})
+            }
+        )
+    )
     try:
         runtime = build_runtime(settings)
-    except Exception as exc:  # noqa: BLE001 - the CLI reports any start-up failure plainly
+    except Exception as exc:
         raise fail(f"cannot reach the database: {exc}") from exc
     if settings.embedded if migrate is None else migrate:
         migrations.upgrade(runtime.libpq_url)
@@ -105,24 +113,37 @@ def version_callback(value: bool) -> None:
 
 def about_callback(value: bool) -> None:
     if value:
-        out.print(ABOUT, highlight=False)
+        sys.stdout.write(ABOUT)
         raise typer.Exit()
 
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True)] = False,
-    about: Annotated[bool, typer.Option("--about", callback=about_callback, is_eager=True, help="Licence and data credits.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+    about: Annotated[
+        bool,
+        typer.Option(
+            "--about", callback=about_callback, is_eager=True, help="Licence and data credits."
+        ),
+    ] = False,
 ) -> None:
     """jobpilot command line."""
 
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Bind address (default JOBPILOT_SERVER__HOST).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Bind address (default JOBPILOT_SERVER__HOST).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default JOBPILOT_SERVER__PORT).")] = None,
-    no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not run a worker in this process.")] = False,
-    demo: Annotated[bool, typer.Option("--demo", help="Load the demo data before serving.")] = False,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not run a worker in this process.")
+    ] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the demo data before serving.")
+    ] = False,
 ) -> None:
     """Run the API (and, unless --no-worker, a background worker in the same process)."""
     import uvicorn
@@ -136,7 +157,7 @@ def serve(
     configure_logging(settings)
     try:
         runtime = build_runtime(settings)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise fail(f"cannot reach the database: {exc}") from exc
     if settings.embedded:
         migrations.upgrade(runtime.libpq_url)
@@ -144,7 +165,9 @@ def serve(
         accounts = asyncio.run(_seed_demo(runtime))
         _print_demo(accounts, settings)
     application = create_app(
-        settings, options=AppOptions(run_worker=not no_worker, migrate=False, configure_logs=False), runtime=runtime
+        settings,
+        options=AppOptions(run_worker=not no_worker, migrate=False, configure_logs=False),
+        runtime=runtime,
     )
     config = uvicorn.Config(
         application,
@@ -178,7 +201,7 @@ def _print_demo(accounts: list[dict[str, Any]], settings: Any) -> None:
     out.print(table)
     out.print(
         f"Log in: curl -s {base}/api/v1/auth/login -H 'content-type: application/json' "
-        f"-d '{{\"email\": \"{accounts[0]['email']}\", \"password\": \"{accounts[0]['password']}\"}}'\n"
+        f'-d \'{{"email": "{accounts[0]["email"]}", "password": "{accounts[0]["password"]}"}}\'\n'
         f"API docs: {base}/docs",
         highlight=False,
     )
@@ -186,7 +209,9 @@ def _print_demo(accounts: list[dict[str, Any]], settings: Any) -> None:
 
 @app.command()
 def worker(
-    queues: Annotated[str | None, typer.Option(help="Comma-separated queues (default: all).")] = None,
+    queues: Annotated[
+        str | None, typer.Option(help="Comma-separated queues (default: all).")
+    ] = None,
     concurrency: Annotated[int | None, typer.Option(min=1, help="Jobs run at once.")] = None,
 ) -> None:
     """Run a background worker until interrupted."""
@@ -198,13 +223,15 @@ def worker(
     configure_logging(settings)
     try:
         runtime = build_runtime(settings)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise fail(f"cannot reach the database: {exc}") from exc
     if settings.embedded:
         from jobpilot.core import migrations
 
         migrations.upgrade(runtime.libpq_url)
-    chosen = [q.strip() for q in queues.split(",") if q.strip()] if queues else settings.worker.queues
+    chosen = (
+        [q.strip() for q in queues.split(",") if q.strip()] if queues else settings.worker.queues
+    )
 
     async def main() -> None:
         pool = await queue.open_queue(runtime.libpq_url)
@@ -233,7 +260,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")]) -> None:
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+) -> None:
     """Revert migrations down to REVISION."""
     from jobpilot.core import migrations
     from jobpilot.core.db import resolve_database_url
@@ -254,7 +283,9 @@ def db_current(as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(data)
     else:
-        out.print(f"current: {', '.join(current) or '(empty database)'}\nhead:    {', '.join(heads)}")
+        out.print(
+            f"current: {', '.join(current) or '(empty database)'}\nhead:    {', '.join(heads)}"
+        )
         if current != heads:
             raise typer.Exit(1)
 
@@ -297,8 +328,7 @@ def users_create(
     as_json: JsonFlag = False,
 ) -> None:
     """Create a user account."""
-    from pydantic import TypeAdapter
-    from pydantic import EmailStr
+    from pydantic import EmailStr, TypeAdapter
 
     from jobpilot.auth import service
     from jobpilot.auth.models import AccountRole
@@ -322,13 +352,21 @@ def users_create(
                 settings=runtime.settings.auth,
                 is_admin=admin,
             )
-            return {"id": str(user.id), "email": user.email, "role": user.role.value, "is_admin": user.is_admin}
+            return {
+                "id": str(user.id),
+                "email": user.email,
+                "role": user.role.value,
+                "is_admin": user.is_admin,
+            }
 
     user = run_with_runtime(work)
     if as_json:
         print_json(user)
     else:
-        out.print(f"created {user['email']} ({user['role']}{', admin' if user['is_admin'] else ''}) id {user['id']}")
+        out.print(
+            f"created {user['email']} ({user['role']}{', admin' if user['is_admin'] else ''})"
+            f" id {user['id']}"
+        )
 
 
 @orgs_app.command("create")
@@ -375,7 +413,9 @@ def api_keys_create(
 
     unknown = sorted(set(scope) - ALL_SCOPES)
     if unknown:
-        raise fail(f"unknown scopes: {', '.join(unknown)} (known: {', '.join(sorted(ALL_SCOPES))})", 2)
+        raise fail(
+            f"unknown scopes: {', '.join(unknown)} (known: {', '.join(sorted(ALL_SCOPES))})", 2
+        )
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with unit_of_work(runtime.sessionmaker) as session:
@@ -383,7 +423,12 @@ def api_keys_create(
             if owner is None:
                 raise fail(f"no user with email {user}")
             api_key, secret = await service.create_api_key(
-                session, Principal(user=owner), name=name, scopes=scope, expires_in_days=expires_days, ip=None
+                session,
+                Principal(user=owner),
+                name=name,
+                scopes=scope,
+                expires_in_days=expires_days,
+                ip=None,
             )
             return {
                 "id": str(api_key.id),
@@ -397,7 +442,10 @@ def api_keys_create(
     if as_json:
         print_json(key)
     else:
-        out.print(f"API key {key['name']} ({', '.join(key['scopes'])}):\n{key['key']}\nIt is shown only now.")
+        out.print(
+            f"API key {key['name']} ({', '.join(key['scopes'])}):\n{key['key']}\n"
+            "It is shown only now."
+        )
 
 
 @config_app.command("show")

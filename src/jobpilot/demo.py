@@ -1,4 +1,7 @@
-"""Demo data: a seeker, and a recruiter with an organisation. Idempotent; later domains add to it."""
+"""Demo data: a seeker, and a recruiter with an organisation.
+
+Idempotent; later domains add to it.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +32,19 @@ class DemoAccount:
 # Public, documented demo credentials: the demo is for trying jobpilot on a laptop.
 DEMO_ACCOUNTS = (
     DemoAccount("seeker@demo.jobpilot.dev", "demo-seeker-2026", "seeker", "Sam Seeker"),
-    DemoAccount("recruiter@demo.jobpilot.dev", "demo-recruiter-2026", "recruiter", "Riley Recruiter", DEMO_ORG_SLUG),
+    DemoAccount(
+        "recruiter@demo.jobpilot.dev",
+        "demo-recruiter-2026",
+        "recruiter",
+        "Riley Recruiter",
+        DEMO_ORG_SLUG,
+    ),
 )
 
 
-async def create_demo_data(session: AsyncSession, settings: AuthSettings) -> list[dict[str, str | None]]:
+async def create_demo_data(
+    session: AsyncSession, settings: AuthSettings
+) -> list[dict[str, str | None]]:
     """Create (or restore) the demo accounts and organisation; returns the accounts."""
     org = await orgs_service.find_org_by_slug(session, DEMO_ORG_SLUG)
     for account in DEMO_ACCOUNTS:
@@ -56,8 +67,14 @@ async def create_demo_data(session: AsyncSession, settings: AuthSettings) -> lis
         if account.org is not None:
             if org is None:
                 org = await orgs_service.create_org(
-                    session, name=DEMO_ORG_NAME, slug=DEMO_ORG_SLUG, owner=user, actor=Actor(user_id=user.id)
+                    session,
+                    name=DEMO_ORG_NAME,
+                    slug=DEMO_ORG_SLUG,
+                    owner=user,
+                    actor=Actor(user_id=user.id),
                 )
             else:
-                await orgs_service.ensure_membership(session, org=org, user=user, role=OrgRole.org_admin)
+                await orgs_service.ensure_membership(
+                    session, org=org, user=user, role=OrgRole.org_admin
+                )
     return [asdict(a) for a in DEMO_ACCOUNTS]

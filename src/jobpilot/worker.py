@@ -87,13 +87,15 @@ async def run_worker(
     """
     for module in TASK_MODULES:
         importlib.import_module(module)
+    options: dict[str, Any] = {"name": name} if name else {}
+    if queues:
+        options["queues"] = queues
     await app.run_worker_async(
-        queues=queues or None,
         concurrency=concurrency,
-        name=name,
         install_signal_handlers=install_signals,
         wait=True,
         additional_context={"runtime": runtime},
         # Finished jobs are not kept: outcomes are counted in metrics and logged.
         delete_jobs="successful",
+        **options,
     )

@@ -38,7 +38,11 @@ async def test_key_is_shown_once_stored_hashed_and_works_in_both_headers(client,
     await session.refresh(stored)
     assert stored.last_used_at is not None
 
-    audit = (await session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == created["id"]))).all()
+    audit = (
+        await session.scalars(
+            select(AuditEvent.action).where(AuditEvent.target_id == created["id"])
+        )
+    ).all()
     assert "api_key.create" in audit
 
 
@@ -56,7 +60,9 @@ async def test_scopes_are_enforced(client, session):
     assert (await client.get("/api/v1/orgs", headers={"X-API-Key": writer})).status_code == 200
     # a key cannot mint a key with more power than itself
     escalate = await client.post(
-        "/api/v1/api-keys", json={"name": "x", "scopes": ["orgs:write"]}, headers={"X-API-Key": reader}
+        "/api/v1/api-keys",
+        json={"name": "x", "scopes": ["orgs:write"]},
+        headers={"X-API-Key": reader},
     )
     assert escalate.status_code == 403
 
@@ -64,7 +70,9 @@ async def test_scopes_are_enforced(client, session):
 async def test_revoked_expired_and_forged_keys_are_refused(client, session):
     signed = await sign_in(client, await make_user(session))
     created = await _create_key(client, signed.headers, ["account:read"])
-    assert (await client.delete(f"/api/v1/api-keys/{created['id']}", headers=signed.headers)).status_code == 204
+    assert (
+        await client.delete(f"/api/v1/api-keys/{created['id']}", headers=signed.headers)
+    ).status_code == 204
     revoked = await client.get("/api/v1/me", headers={"X-API-Key": created["key"]})
     assert revoked.status_code == 401
     assert "revoked" in revoked.json()["detail"]
@@ -86,15 +94,21 @@ async def test_keys_of_other_users_are_invisible(client, session):
     alice = await sign_in(client, await make_user(session))
     bob = await sign_in(client, await make_user(session))
     key = await _create_key(client, alice.headers, ["account:read"])
-    assert (await client.delete(f"/api/v1/api-keys/{key['id']}", headers=bob.headers)).status_code == 404
+    assert (
+        await client.delete(f"/api/v1/api-keys/{key['id']}", headers=bob.headers)
+    ).status_code == 404
     assert (await client.get("/api/v1/api-keys", headers=bob.headers)).json() == []
 
 
 async def test_unknown_scopes_and_bad_bodies_are_422(client, session):
     signed = await sign_in(client, await make_user(session))
-    response = await client.post("/api/v1/api-keys", json={"name": "x", "scopes": ["jobs:admin"]}, headers=signed.headers)
+    response = await client.post(
+        "/api/v1/api-keys", json={"name": "x", "scopes": ["jobs:admin"]}, headers=signed.headers
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == "body.scopes"
-    empty = await client.post("/api/v1/api-keys", json={"name": "", "scopes": []}, headers=signed.headers)
+    empty = await client.post(
+        "/api/v1/api-keys", json={"name": "", "scopes": []}, headers=signed.headers
+    )
     assert empty.status_code == 422
     assert {e["loc"] for e in empty.json()["errors"]} == {"body.name", "body.scopes"}

@@ -34,11 +34,16 @@ async def test_not_ready_without_a_recent_worker_heartbeat(client, runtime, sess
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["checks"]["worker"]["status"] == "failing"
 
-    await system_repository.upsert_heartbeat(session, "old-worker", utcnow() - timedelta(seconds=120))
+    await system_repository.upsert_heartbeat(
+        session, "old-worker", utcnow() - timedelta(seconds=120)
+    )
     await session.commit()
     stale = await client.get("/health/ready")
     assert stale.status_code == 503
-    assert "120" in stale.json()["checks"]["worker"]["detail"] or "12" in stale.json()["checks"]["worker"]["detail"]
+    assert (
+        "120" in stale.json()["checks"]["worker"]["detail"]
+        or "12" in stale.json()["checks"]["worker"]["detail"]
+    )
 
     await system_repository.upsert_heartbeat(session, "live-worker", utcnow())
     await session.commit()

@@ -23,7 +23,9 @@ async def list_audit_events(
     principal: Annotated[Principal, Depends(requires("audit:read"))],
     session: SessionDep,
     page: PageDep,
-    org_id: Annotated[uuid.UUID | None, Query(description="Only this organisation's events")] = None,
+    org_id: Annotated[
+        uuid.UUID | None, Query(description="Only this organisation's events")
+    ] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[AuditEventOut]:
     """The audit log, newest first: everything for administrators; an org admin sees only
@@ -32,7 +34,9 @@ async def list_audit_events(
     if principal.user.is_admin:
         org_ids = [org_id] if org_id else None
     elif org_id is not None:
-        await orgs_service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin)
+        await orgs_service.require_role(
+            session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin
+        )
         org_ids = [org_id]
     else:
         org_ids = await orgs_service.admin_org_ids(session, principal.user.id)
@@ -48,5 +52,6 @@ async def list_audit_events(
     )
     next_cursor = encode_cursor([events[page.limit - 1].id]) if len(events) > page.limit else None
     return Page[AuditEventOut](
-        items=[AuditEventOut.model_validate(e) for e in events[: page.limit]], next_cursor=next_cursor
+        items=[AuditEventOut.model_validate(e) for e in events[: page.limit]],
+        next_cursor=next_cursor,
     )

@@ -15,8 +15,8 @@ from jobpilot.auth.schemas import (
     ApiKeyOut,
     LoginIn,
     LogoutIn,
-    MeOut,
     MembershipOut,
+    MeOut,
     RefreshIn,
     RegisterIn,
     TokenPair,
@@ -42,7 +42,9 @@ def _pair(tokens: IssuedTokens) -> TokenPair:
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=UserOut)
-async def register(body: RegisterIn, session: SessionDep, runtime: RuntimeDep, request: Request) -> UserOut:
+async def register(
+    body: RegisterIn, session: SessionDep, runtime: RuntimeDep, request: Request
+) -> UserOut:
     """Create an account (anyone). 409 when the email is taken."""
     user = await service.register(
         session,
@@ -56,7 +58,9 @@ async def register(body: RegisterIn, session: SessionDep, runtime: RuntimeDep, r
 
 
 @router.post("/auth/login", response_model=TokenPair)
-async def login(body: LoginIn, session: SessionDep, runtime: RuntimeDep, request: Request) -> TokenPair:
+async def login(
+    body: LoginIn, session: SessionDep, runtime: RuntimeDep, request: Request
+) -> TokenPair:
     """Exchange email and password for an access token and a refresh token (anyone).
 
     Throttled per email and client address; repeated failures lock the account for a while.
@@ -84,7 +88,9 @@ async def login(body: LoginIn, session: SessionDep, runtime: RuntimeDep, request
 
 
 @router.post("/auth/refresh", response_model=TokenPair)
-async def refresh(body: RefreshIn, session: SessionDep, runtime: RuntimeDep, request: Request) -> TokenPair:
+async def refresh(
+    body: RefreshIn, session: SessionDep, runtime: RuntimeDep, request: Request
+) -> TokenPair:
     """Rotate a refresh token (anyone holding one). Reusing a rotated token ends the session."""
     result = await service.refresh(
         session,
@@ -125,7 +131,12 @@ async def me(
     )
 
 
-@router.post("/api-keys", status_code=status.HTTP_201_CREATED, response_model=ApiKeyCreated, tags=["api-keys"])
+@router.post(
+    "/api-keys",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
+    tags=["api-keys"],
+)
 async def create_api_key(
     body: ApiKeyIn,
     principal: Annotated[Principal, Depends(requires("api_keys:write"))],
@@ -166,7 +177,11 @@ async def revoke_api_key(
 
 @router.patch("/admin/users/{user_id}", response_model=UserOut, tags=["admin"])
 async def admin_update_user(
-    user_id: uuid.UUID, body: AdminUserPatch, principal: AdminPrincipal, session: SessionDep, request: Request
+    user_id: uuid.UUID,
+    body: AdminUserPatch,
+    principal: AdminPrincipal,
+    session: SessionDep,
+    request: Request,
 ) -> UserOut:
     """Change a user's admin flag, account role or active state (administrators)."""
     user = await service.admin_update_user(

@@ -13,7 +13,9 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
-async def get_user_by_email(session: AsyncSession, email: str, *, for_update: bool = False) -> User | None:
+async def get_user_by_email(
+    session: AsyncSession, email: str, *, for_update: bool = False
+) -> User | None:
     query = select(User).where(User.email == email)
     if for_update:
         query = query.with_for_update()
@@ -40,7 +42,9 @@ async def get_user_with_live_session(
     return (row[0], row[1]) if row else None
 
 
-async def get_refresh_token(session: AsyncSession, digest: str) -> tuple[RefreshToken, AuthSession] | None:
+async def get_refresh_token(
+    session: AsyncSession, digest: str
+) -> tuple[RefreshToken, AuthSession] | None:
     row = (
         await session.execute(
             select(RefreshToken, AuthSession)
@@ -52,7 +56,9 @@ async def get_refresh_token(session: AsyncSession, digest: str) -> tuple[Refresh
     return (row[0], row[1]) if row else None
 
 
-async def revoke_session(session: AsyncSession, session_id: uuid.UUID, *, at: datetime, reason: str) -> None:
+async def revoke_session(
+    session: AsyncSession, session_id: uuid.UUID, *, at: datetime, reason: str
+) -> None:
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
@@ -60,7 +66,9 @@ async def revoke_session(session: AsyncSession, session_id: uuid.UUID, *, at: da
     )
 
 
-async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID, *, at: datetime, reason: str) -> None:
+async def revoke_all_sessions(
+    session: AsyncSession, user_id: uuid.UUID, *, at: datetime, reason: str
+) -> None:
     await session.execute(
         update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
@@ -71,7 +79,9 @@ async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID, *, at: 
 async def get_api_key_by_prefix(session: AsyncSession, prefix: str) -> tuple[ApiKey, User] | None:
     row = (
         await session.execute(
-            select(ApiKey, User).join(User, User.id == ApiKey.user_id).where(ApiKey.prefix == prefix)
+            select(ApiKey, User)
+            .join(User, User.id == ApiKey.user_id)
+            .where(ApiKey.prefix == prefix)
         )
     ).one_or_none()
     return (row[0], row[1]) if row else None

@@ -16,7 +16,9 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 class RegisterIn(BaseModel):
     email: EmailStr
     password: Password
-    full_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    full_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = (
+        None
+    )
     role: AccountRole = AccountRole.seeker
 
 
@@ -35,7 +37,7 @@ class LogoutIn(BaseModel):
 
 class TokenPair(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth 2 token type, not a secret
     expires_in: int
     refresh_token: str
     refresh_expires_in: int

@@ -13,9 +13,16 @@ from jobpilot.audit.service import Actor
 from jobpilot.auth import repository
 from jobpilot.auth.models import AccountRole, ApiKey, AuthSession, RefreshToken, User
 from jobpilot.core import security
-from jobpilot.core.errors import Conflict, Forbidden, InvalidInput, Locked, NotAuthenticated, NotFound
-from jobpilot.core.settings import AuthSettings
 from jobpilot.core.db import utcnow
+from jobpilot.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    Locked,
+    NotAuthenticated,
+    NotFound,
+)
+from jobpilot.core.settings import AuthSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +32,9 @@ class Principal:
     user: User
     session_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
-    scopes: frozenset[str] | None = None  # None: a login session, which may do anything the user may
+    scopes: frozenset[str] | None = (
+        None  # None: a login session, which may do anything the user may
+    )
 
     @property
     def via_api_key(self) -> bool:
@@ -59,7 +68,9 @@ def check_password_policy(password: str, settings: AuthSettings) -> None:
     if len(password) < settings.password_min_length:
         raise InvalidInput(
             f"password must have at least {settings.password_min_length} characters",
-            extra={"errors": [{"loc": "body.password", "msg": "too short", "type": "password_policy"}]},
+            extra={
+                "errors": [{"loc": "body.password", "msg": "too short", "type": "password_policy"}]
+            },
         )
 
 
@@ -98,20 +109,31 @@ async def register(
     return user
 
 
-async def set_password(session: AsyncSession, user: User, password: str, settings: AuthSettings) -> None:
+async def set_password(
+    session: AsyncSession, user: User, password: str, settings: AuthSettings
+) -> None:
     check_password_policy(password, settings)
     user.password_hash = security.hash_password(password)
     await session.flush()
 
 
 async def _issue(
-    session: AsyncSession, *, user: User, auth_session: AuthSession, secret: str, settings: AuthSettings
+    session: AsyncSession,
+    *,
+    user: User,
+    auth_session: AuthSession,
+    secret: str,
+    settings: AuthSettings,
 ) -> IssuedTokens:
     refresh = security.new_opaque_token()
     refresh_expires = utcnow() + timedelta(days=settings.refresh_token_days)
     await repository.add(
         session,
-        RefreshToken(session_id=auth_session.id, digest=security.token_digest(refresh), expires_at=refresh_expires),
+        RefreshToken(
+            session_id=auth_session.id,
+            digest=security.token_digest(refresh),
+            expires_at=refresh_expires,
+        ),
     )
     access, access_expires = security.create_access_token(
         secret=secret,
@@ -147,14 +169,20 @@ async def login(
     now = utcnow()
     if user is not None and user.locked_until is not None and user.locked_until > now:
         await audit.record(
-            session, "auth.login", actor=Actor(user_id=user.id, ip=ip), outcome="locked",
-            target_type="user", target_id=user.id,
+            session,
+            "auth.login",
+            actor=Actor(user_id=user.id, ip=ip),
+            outcome="locked",
+            target_type="user",
+            target_id=user.id,
         )
         retry = int((user.locked_until - now).total_seconds()) + 1
         return LoginFailure(Locked("too many failed logins; try again later", retry_after=retry))
     valid = security.verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        details: dict[str, object] = {"reason": "unknown_email" if user is None else "bad_credentials"}
+        details: dict[str, object] = {
+            "reason": "unknown_email" if user is None else "bad_credentials"
+        }
         if user is not None and valid and not user.is_active:
             details["reason"] = "inactive"
         if user is not None and not valid:
@@ -164,8 +192,13 @@ async def login(
                 user.failed_logins = 0
                 details["locked_minutes"] = settings.lockout_minutes
         await audit.record(
-            session, "auth.login", actor=Actor(user_id=user.id if user else None, ip=ip), outcome="failure",
-            target_type="user", target_id=user.id if user else None, details=details,
+            session,
+            "auth.login",
+            actor=Actor(user_id=user.id if user else None, ip=ip),
+            outcome="failure",
+            target_type="user",
+            target_id=user.id if user else None,
+            details=details,
         )
         return LoginFailure(NotAuthenticated("email or password is wrong"))
     user.failed_logins = 0
@@ -174,9 +207,15 @@ async def login(
     auth_session = AuthSession(user_id=user.id)
     await repository.add(session, auth_session)
     await audit.record(
-        session, "auth.login", actor=Actor(user_id=user.id, ip=ip), target_type="user", target_id=user.id
+        session,
+        "auth.login",
+        actor=Actor(user_id=user.id, ip=ip),
+        target_type="user",
+        target_id=user.id,
     )
-    return await _issue(session, user=user, auth_session=auth_session, secret=secret, settings=settings)
+    return await _issue(
+        session, user=user, auth_session=auth_session, secret=secret, settings=settings
+    )
 
 
 async def refresh(
@@ -192,12 +231,20 @@ async def refresh(
     if auth_session.revoked_at is not None:
         return LoginFailure(NotAuthenticated("this login session has ended"))
     if token.rotated_at is not None:
-        await repository.revoke_session(session, auth_session.id, at=now, reason="refresh_token_reuse")
-        await audit.record(
-            session, "auth.refresh_reuse", actor=Actor(user_id=auth_session.user_id, ip=ip),
-            outcome="failure", target_type="session", target_id=auth_session.id,
+        await repository.revoke_session(
+            session, auth_session.id, at=now, reason="refresh_token_reuse"
         )
-        return LoginFailure(NotAuthenticated("refresh token was already used; the session is revoked"))
+        await audit.record(
+            session,
+            "auth.refresh_reuse",
+            actor=Actor(user_id=auth_session.user_id, ip=ip),
+            outcome="failure",
+            target_type="session",
+            target_id=auth_session.id,
+        )
+        return LoginFailure(
+            NotAuthenticated("refresh token was already used; the session is revoked")
+        )
     if token.expires_at <= now:
         return LoginFailure(NotAuthenticated("refresh token has expired"))
     user = await repository.get_user(session, auth_session.user_id)
@@ -206,7 +253,9 @@ async def refresh(
     token.rotated_at = now
     auth_session.last_used_at = now
     await session.flush()
-    return await _issue(session, user=user, auth_session=auth_session, secret=secret, settings=settings)
+    return await _issue(
+        session, user=user, auth_session=auth_session, secret=secret, settings=settings
+    )
 
 
 async def logout(session: AsyncSession, principal: Principal, *, ip: str) -> None:
@@ -215,7 +264,11 @@ async def logout(session: AsyncSession, principal: Principal, *, ip: str) -> Non
         raise Forbidden("API keys cannot log out; revoke the key instead")
     await repository.revoke_session(session, principal.session_id, at=utcnow(), reason="logout")
     await audit.record(
-        session, "auth.logout", actor=principal.actor(ip), target_type="session", target_id=principal.session_id
+        session,
+        "auth.logout",
+        actor=principal.actor(ip),
+        target_type="session",
+        target_id=principal.session_id,
     )
 
 
@@ -276,7 +329,11 @@ async def create_api_key(
     )
     await repository.add(session, api_key)
     await audit.record(
-        session, "api_key.create", actor=principal.actor(ip), target_type="api_key", target_id=api_key.id,
+        session,
+        "api_key.create",
+        actor=principal.actor(ip),
+        target_type="api_key",
+        target_id=api_key.id,
         details={"name": name, "scopes": sorted(scopes)},
     )
     return api_key, new.secret
@@ -286,7 +343,9 @@ async def list_api_keys(session: AsyncSession, principal: Principal) -> list[Api
     return await repository.list_api_keys(session, principal.user.id)
 
 
-async def revoke_api_key(session: AsyncSession, principal: Principal, key_id: uuid.UUID, *, ip: str | None) -> None:
+async def revoke_api_key(
+    session: AsyncSession, principal: Principal, key_id: uuid.UUID, *, ip: str | None
+) -> None:
     api_key = await repository.get_api_key(session, key_id)
     if api_key is None or api_key.user_id != principal.user.id:
         raise NotFound("API key not found")
@@ -294,7 +353,11 @@ async def revoke_api_key(session: AsyncSession, principal: Principal, key_id: uu
         api_key.revoked_at = utcnow()
         await session.flush()
         await audit.record(
-            session, "api_key.revoke", actor=principal.actor(ip), target_type="api_key", target_id=key_id
+            session,
+            "api_key.revoke",
+            actor=principal.actor(ip),
+            target_type="api_key",
+            target_id=key_id,
         )
 
 
@@ -324,11 +387,17 @@ async def admin_update_user(
         changes["is_active"] = [user.is_active, is_active]
         user.is_active = is_active
         if not is_active:
-            await repository.revoke_all_sessions(session, user.id, at=utcnow(), reason="deactivated")
+            await repository.revoke_all_sessions(
+                session, user.id, at=utcnow(), reason="deactivated"
+            )
     await session.flush()
     if changes:
         await audit.record(
-            session, "role.change", actor=principal.actor(ip), target_type="user", target_id=user.id,
+            session,
+            "role.change",
+            actor=principal.actor(ip),
+            target_type="user",
+            target_id=user.id,
             details=changes,
         )
     return user

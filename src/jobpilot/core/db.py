@@ -76,8 +76,10 @@ def resolve_database_url(settings: Settings) -> str:
 
 
 def sqlalchemy_url(libpq_url: str) -> str:
-    return make_url(libpq_url).set(drivername="postgresql+psycopg").render_as_string(
-        hide_password=False
+    return (
+        make_url(libpq_url)
+        .set(drivername="postgresql+psycopg")
+        .render_as_string(hide_password=False)
     )
 
 

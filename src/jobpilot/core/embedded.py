@@ -6,6 +6,7 @@ last one to exit stops it. We only add the database and the pgvector extension o
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from pathlib import Path
@@ -28,14 +29,14 @@ def ensure_embedded_server(data_dir: Path, database: str) -> str:
     with warnings.catch_warnings():
         # pgserver resolves a runtime dir at import and warns when XDG_RUNTIME_DIR is unset.
         warnings.simplefilter("ignore")
-        import pgserver
+        from pgserver.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = pgdata_path(data_dir).resolve()
     with _lock:
         server = _servers.get(pgdata)
         if server is None:
-            server = pgserver.get_server(pgdata, cleanup_mode="stop")
+            server = get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
     admin_url: str = server.get_uri("postgres")
     _ensure_database(admin_url, database)
@@ -45,12 +46,13 @@ def ensure_embedded_server(data_dir: Path, database: str) -> str:
 
 def _ensure_database(admin_url: str, database: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
+        ).fetchone()
         if exists is None:
-            try:
+            # Another process may create it between our check and our create.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-            except psycopg.errors.DuplicateDatabase:
-                pass  # another process created it between our check and our create
 
 
 def socket_dir_of(url: str) -> str | None:

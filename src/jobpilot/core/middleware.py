@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jobpilot.core.errors import PayloadTooLarge, problem_response
+from jobpilot.core.problems import problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 ACCEPTED_TYPES = ("application/json", "multipart/form-data", "application/x-ndjson")
@@ -34,36 +34,75 @@ class RequestGuardMiddleware:
             except ValueError:
                 declared = -1
             if declared < 0:
-                await self._reject(scope, receive, send, 400, "bad-request", "Bad request", "invalid Content-Length")
+                await self._reject(
+                    scope,
+                    receive,
+                    send,
+                    400,
+                    "bad-request",
+                    "Bad request",
+                    "invalid Content-Length",
+                )
                 return
             if declared > self.max_body_bytes:
                 await self._reject(
-                    scope, receive, send, 413, "payload-too-large", "Payload too large",
+                    scope,
+                    receive,
+                    send,
+                    413,
+                    "payload-too-large",
+                    "Payload too large",
                     f"the request body exceeds {self.max_body_bytes} bytes",
                 )
                 return
-        if has_body and scope["path"].startswith("/api/") and not _accepted(headers.get("content-type", "")):
+        if (
+            has_body
+            and scope["path"].startswith("/api/")
+            and not _accepted(headers.get("content-type", ""))
+        ):
             await self._reject(
-                scope, receive, send, 415, "unsupported-media-type", "Unsupported media type",
+                scope,
+                receive,
+                send,
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
                 f"send one of: {', '.join(ACCEPTED_TYPES)}",
             )
             return
-        await self.app(scope, self._counting(receive), send)
+        if length_header is None and has_body:
+            # No declared length (chunked): read up to the limit first, then replay, so an
+            # oversized body is refused before any handler sees part of it.
+            body = await self._read_limited(receive)
+            if body is None:
+                await self._reject(
+                    scope,
+                    receive,
+                    send,
+                    413,
+                    "payload-too-large",
+                    "Payload too large",
+                    f"the request body exceeds {self.max_body_bytes} bytes",
+                )
+                return
+            await self.app(scope, _replay(body, receive), send)
+            return
+        await self.app(scope, receive, send)
 
-    def _counting(self, receive: Receive) -> Receive:
-        seen = 0
-        limit = self.max_body_bytes
-
-        async def counted() -> Message:
-            nonlocal seen
+    async def _read_limited(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise PayloadTooLarge(f"the request body exceeds {limit} bytes")
-            return message
-
-        return counted
+            if message["type"] != "http.request":
+                return b"".join(chunks)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
     @staticmethod
     async def _reject(
@@ -72,3 +111,16 @@ class RequestGuardMiddleware:
         request = Request(scope, receive)
         response = problem_response(request, status=status, slug=slug, title=title, detail=detail)
         await response(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed

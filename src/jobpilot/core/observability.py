@@ -24,11 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jobpilot.core.settings import Settings
 
+log = structlog.get_logger(__name__)
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-HTTP_REQUESTS = Counter(
-    "http_requests_total", "HTTP requests", ["method", "route", "status"]
-)
+HTTP_REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_DURATION = Histogram(
     "http_request_duration_seconds",
     "HTTP request duration",
@@ -53,7 +53,9 @@ _PHONE = re.compile(
     r"(?:\+\d[\d\s()-]{6,}\d|\(\d{2,4}\)\s?\d{2,4}(?:[\s-]\d{2,4}){1,3}|\d{2,4}(?:[\s-]\d{2,4}){2,4})"
     r"(?![\w.:/-])"
 )
-_BEARER = re.compile(r"(?i)\b(bearer|token|apikey|api_key|x-api-key)(\s*[:=]?\s*)([A-Za-z0-9._~+/=-]{8,})")
+_BEARER = re.compile(
+    r"(?i)\b(bearer|token|apikey|api_key|x-api-key)(\s*[:=]?\s*)([A-Za-z0-9._~+/=-]{8,})"
+)
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b")
 _API_KEY = re.compile(r"\bjp_[A-Za-z0-9_-]{8,}\b")
 _SECRET_KEYS = re.compile(
@@ -104,7 +106,11 @@ def configure_logging(settings: Settings) -> None:
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if settings.log_format_effective == "json"
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        # Plain tracebacks: the default rich one prints local variables, which may hold
+        # passwords and personal data.
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -128,6 +134,21 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(name).propagate = True
 
 
+async def _internal_error(scope: Scope, receive: Receive, send: Send) -> None:
+    from starlette.requests import Request
+
+    from jobpilot.core.problems import problem_response
+
+    response = problem_response(
+        Request(scope, receive),
+        status=500,
+        slug="internal-error",
+        title="Internal server error",
+        detail="An unexpected error occurred; it has been logged with the request id.",
+    )
+    await response(scope, receive, send)
+
+
 def new_request_id() -> str:
     return uuid.uuid4().hex
 
@@ -148,11 +169,13 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         structlog.contextvars.bind_contextvars(request_id=request_id)
         status_holder = {"status": 500}
+        response_started = {"value": False}
         started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                response_started["value"] = True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode("latin-1")))
                 message = {**message, "headers": headers}
@@ -160,6 +183,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # A bug. Log it (masked, with the request id) and answer a bare problem: no
+            # message, type or trace reaches the client.
+            log.exception("unhandled_error", path=scope.get("path"))
+            if status_holder["status"] == 500 and not response_started["value"]:
+                await _internal_error(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"

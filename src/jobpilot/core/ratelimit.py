@@ -41,10 +41,14 @@ class LimitsRateLimiter:
             item = self._items[rule] = parse(rule)
         return item
 
-    async def _decision(self, item: RateLimitItem, allowed: bool, keys: tuple[str, ...]) -> RateLimitDecision:
+    async def _decision(
+        self, item: RateLimitItem, allowed: bool, keys: tuple[str, ...]
+    ) -> RateLimitDecision:
         stats = await self._limiter.get_window_stats(item, *keys)
         retry = 0 if allowed else max(1, int(stats.reset_time - time.time()) + 1)
-        return RateLimitDecision(allowed=allowed, remaining=stats.remaining, retry_after_seconds=retry)
+        return RateLimitDecision(
+            allowed=allowed, remaining=stats.remaining, retry_after_seconds=retry
+        )
 
     async def hit(self, rule: str, *keys: str) -> RateLimitDecision:
         item = self._item(rule)

@@ -1,4 +1,4 @@
-"""Everything a running process holds: built once by the app lifespan or the CLI, never at import."""
+"""What a running process holds: built once by the app lifespan or the CLI, never at import."""
 
 from __future__ import annotations
 

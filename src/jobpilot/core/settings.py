@@ -23,7 +23,7 @@ _PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "changeme", "secret", "secret-key", "password", "jobpilot", "development"}
 )
 MIN_SECRET_LENGTH = 32
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 
 
 def default_data_dir() -> Path:
@@ -149,7 +149,9 @@ def secret_weakness(secret: str) -> str | None:
     counts = Counter(secret)
     entropy_bits = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
     if entropy_bits * len(secret) < 128:
-        return "it has too little entropy (use `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        return "it has too little entropy; generate one with `python -c 'import secrets; " + (
+            "print(secrets.token_urlsafe(48))'`"
+        )
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine, pool, text
 
@@ -16,7 +18,7 @@ target_metadata = Base.metadata
 MIGRATION_LOCK_KEY = 7_271_532_019
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     # Migrations stay free of our Python types: a UTC column is a plain timestamptz there.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -7,6 +7,4 @@ def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Procrastinate's objects come from its own SQL inside our migrations, not from models."""
-    if name is not None and name.startswith(("procrastinate_", "idx_procrastinate_")):
-        return False
-    return True
+    return name is None or not name.startswith(("procrastinate_", "idx_procrastinate_"))

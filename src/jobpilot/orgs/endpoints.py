@@ -20,10 +20,16 @@ OrgWriter = Annotated[Principal, Depends(requires("orgs:write"))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=OrgWithRole)
-async def create_org(body: OrgIn, principal: OrgWriter, session: SessionDep, request: Request) -> OrgWithRole:
+async def create_org(
+    body: OrgIn, principal: OrgWriter, session: SessionDep, request: Request
+) -> OrgWithRole:
     """Create an organisation; you become its org admin (signed-in users)."""
     org = await service.create_org(
-        session, name=body.name, slug=body.slug, owner=principal.user, actor=principal.actor(client_ip(request))
+        session,
+        name=body.name,
+        slug=body.slug,
+        owner=principal.user,
+        actor=principal.actor(client_ip(request)),
     )
     return OrgWithRole(**OrgOut.model_validate(org).model_dump(), role=OrgRole.org_admin)
 
@@ -40,14 +46,20 @@ async def list_my_orgs(principal: OrgReader, session: SessionDep) -> list[OrgWit
 @router.get("/{org_id}", response_model=OrgWithRole)
 async def get_org(org_id: uuid.UUID, principal: OrgReader, session: SessionDep) -> OrgWithRole:
     """One organisation (its members; 404 for everyone else)."""
-    org, role = await service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.seeker)
+    org, role = await service.require_role(
+        session, org_id=org_id, user=principal.user, at_least=OrgRole.seeker
+    )
     return OrgWithRole(**OrgOut.model_validate(org).model_dump(), role=role)
 
 
 @router.get("/{org_id}/members", response_model=list[MemberOut])
-async def list_members(org_id: uuid.UUID, principal: OrgReader, session: SessionDep) -> list[MemberOut]:
+async def list_members(
+    org_id: uuid.UUID, principal: OrgReader, session: SessionDep
+) -> list[MemberOut]:
     """Members of an organisation (its recruiters and org admins)."""
-    await service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.recruiter)
+    await service.require_role(
+        session, org_id=org_id, user=principal.user, at_least=OrgRole.recruiter
+    )
     return await service.list_members(session, org_id)
 
 
@@ -56,9 +68,15 @@ async def add_member(
     org_id: uuid.UUID, body: MemberIn, principal: OrgWriter, session: SessionDep, request: Request
 ) -> MemberOut:
     """Add a registered user to the organisation (org admins)."""
-    await service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin)
+    await service.require_role(
+        session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin
+    )
     return await service.add_member(
-        session, org_id=org_id, email=body.email, role=body.role, actor=principal.actor(client_ip(request))
+        session,
+        org_id=org_id,
+        email=body.email,
+        role=body.role,
+        actor=principal.actor(client_ip(request)),
     )
 
 
@@ -72,17 +90,31 @@ async def change_member_role(
     request: Request,
 ) -> MemberOut:
     """Change a member's role (org admins). The last org admin cannot be demoted."""
-    await service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin)
+    await service.require_role(
+        session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin
+    )
     return await service.change_member_role(
-        session, org_id=org_id, user_id=user_id, role=body.role, actor=principal.actor(client_ip(request))
+        session,
+        org_id=org_id,
+        user_id=user_id,
+        role=body.role,
+        actor=principal.actor(client_ip(request)),
     )
 
 
 @router.delete("/{org_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(
-    org_id: uuid.UUID, user_id: uuid.UUID, principal: OrgWriter, session: SessionDep, request: Request
+    org_id: uuid.UUID,
+    user_id: uuid.UUID,
+    principal: OrgWriter,
+    session: SessionDep,
+    request: Request,
 ) -> Response:
     """Remove a member (org admins). The last org admin cannot be removed."""
-    await service.require_role(session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin)
-    await service.remove_member(session, org_id=org_id, user_id=user_id, actor=principal.actor(client_ip(request)))
+    await service.require_role(
+        session, org_id=org_id, user=principal.user, at_least=OrgRole.org_admin
+    )
+    await service.remove_member(
+        session, org_id=org_id, user_id=user_id, actor=principal.actor(client_ip(request))
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

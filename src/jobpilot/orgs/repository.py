@@ -19,15 +19,21 @@ async def get_org(session: AsyncSession, org_id: uuid.UUID) -> Organisation | No
 
 
 async def get_org_by_slug(session: AsyncSession, slug: str) -> Organisation | None:
-    return (await session.scalars(select(Organisation).where(Organisation.slug == slug))).one_or_none()
+    return (
+        await session.scalars(select(Organisation).where(Organisation.slug == slug))
+    ).one_or_none()
 
 
-async def get_membership(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:
+async def get_membership(
+    session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID
+) -> Membership | None:
     query = select(Membership).where(Membership.org_id == org_id, Membership.user_id == user_id)
     return (await session.scalars(query)).one_or_none()
 
 
-async def orgs_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[Organisation, OrgRole]]:
+async def orgs_of_user(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[tuple[Organisation, OrgRole]]:
     rows = await session.execute(
         select(Organisation, Membership.role)
         .join(Membership, Membership.org_id == Organisation.id)
@@ -48,7 +54,9 @@ async def members(session: AsyncSession, org_id: uuid.UUID) -> list[tuple[Member
 
 
 async def count_admins(session: AsyncSession, org_id: uuid.UUID) -> int:
-    query = select(func.count()).where(Membership.org_id == org_id, Membership.role == OrgRole.org_admin)
+    query = select(func.count()).where(
+        Membership.org_id == org_id, Membership.role == OrgRole.org_admin
+    )
     return int((await session.scalar(query)) or 0)
 
 

@@ -9,7 +9,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 from jobpilot.orgs.models import OrgRole
 
 Slug = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$"
+    ),
 ]
 
 

@@ -40,7 +40,9 @@ async def create_org(
         wanted = f"{wanted}-{secrets.token_hex(2)}"
     org = Organisation(name=name, slug=wanted)
     await repository.add(session, org)
-    await repository.add(session, Membership(org_id=org.id, user_id=owner.id, role=OrgRole.org_admin))
+    await repository.add(
+        session, Membership(org_id=org.id, user_id=owner.id, role=OrgRole.org_admin)
+    )
     await audit.record(
         session, "org.create", actor=actor, org_id=org.id, target_type="org", target_id=org.id
     )
@@ -67,17 +69,25 @@ async def require_role(
     return org, membership.role
 
 
-async def orgs_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[Organisation, OrgRole]]:
+async def orgs_of_user(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[tuple[Organisation, OrgRole]]:
     return await repository.orgs_of_user(session, user_id)
 
 
 async def admin_org_ids(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
-    return [org.id for org, role in await repository.orgs_of_user(session, user_id) if role == OrgRole.org_admin]
+    return [
+        org.id
+        for org, role in await repository.orgs_of_user(session, user_id)
+        if role == OrgRole.org_admin
+    ]
 
 
 async def list_members(session: AsyncSession, org_id: uuid.UUID) -> list[MemberOut]:
     return [
-        MemberOut(user_id=u.id, email=u.email, full_name=u.full_name, role=m.role, joined_at=m.created_at)
+        MemberOut(
+            user_id=u.id, email=u.email, full_name=u.full_name, role=m.role, joined_at=m.created_at
+        )
         for m, u in await repository.members(session, org_id)
     ]
 
@@ -102,7 +112,11 @@ async def add_member(
         details={"role": role.value},
     )
     return MemberOut(
-        user_id=user.id, email=user.email, full_name=user.full_name, role=role, joined_at=membership.created_at
+        user_id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=role,
+        joined_at=membership.created_at,
     )
 
 
@@ -129,11 +143,17 @@ async def change_member_role(
     user = await auth_service.get_user(session, user_id)
     assert user is not None
     return MemberOut(
-        user_id=user.id, email=user.email, full_name=user.full_name, role=role, joined_at=membership.created_at
+        user_id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=role,
+        joined_at=membership.created_at,
     )
 
 
-async def remove_member(session: AsyncSession, *, org_id: uuid.UUID, user_id: uuid.UUID, actor: Actor) -> None:
+async def remove_member(
+    session: AsyncSession, *, org_id: uuid.UUID, user_id: uuid.UUID, actor: Actor
+) -> None:
     membership = await repository.get_membership(session, org_id, user_id)
     if membership is None:
         raise NotFound("member not found")
@@ -141,7 +161,12 @@ async def remove_member(session: AsyncSession, *, org_id: uuid.UUID, user_id: uu
         await _keep_one_admin(session, org_id)
     await repository.remove_membership(session, membership.id)
     await audit.record(
-        session, "org.member_remove", actor=actor, org_id=org_id, target_type="user", target_id=user_id
+        session,
+        "org.member_remove",
+        actor=actor,
+        org_id=org_id,
+        target_type="user",
+        target_id=user_id,
     )
 
 

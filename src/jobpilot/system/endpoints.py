@@ -50,13 +50,17 @@ async def metrics(runtime: RuntimeDep) -> Response:
     response_model=QueueCheckOut,
     tags=["admin"],
 )
-async def create_queue_check(principal: AdminPrincipal, session: SessionDep, runtime: RuntimeDep) -> QueueCheckOut:
+async def create_queue_check(
+    principal: AdminPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> QueueCheckOut:
     """Defer a no-op job through the queue; poll it to see a worker pick it up (administrators)."""
     check = await service.request_queue_check(session, runtime, requested_by=principal.user.id)
     return QueueCheckOut.model_validate(check)
 
 
 @router.get("/api/v1/admin/queue-checks/{check_id}", response_model=QueueCheckOut, tags=["admin"])
-async def get_queue_check(check_id: uuid.UUID, principal: AdminPrincipal, session: SessionDep) -> QueueCheckOut:
+async def get_queue_check(
+    check_id: uuid.UUID, principal: AdminPrincipal, session: SessionDep
+) -> QueueCheckOut:
     """A queue check and whether (and by whom) it ran (administrators)."""
     return QueueCheckOut.model_validate(await service.get_queue_check(session, check_id))

@@ -42,7 +42,9 @@ async def get_queue_check(session: AsyncSession, check_id: uuid.UUID) -> QueueCh
     return await session.get(QueueCheck, check_id)
 
 
-async def mark_queue_check_ran(session: AsyncSession, check_id: uuid.UUID, *, worker: str, at: datetime) -> bool:
+async def mark_queue_check_ran(
+    session: AsyncSession, check_id: uuid.UUID, *, worker: str, at: datetime
+) -> bool:
     result = await session.execute(
         update(QueueCheck)
         .where(QueueCheck.id == check_id)

@@ -35,7 +35,7 @@ async def readiness(runtime: Runtime) -> Readiness:
         try:
             await repository.ping(session)
             checks["database"] = Check(status="ok", latency_ms=_ms(started))
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        except Exception as exc:
             checks["database"] = Check(status="failing", detail=type(exc).__name__)
         if checks["database"].status == "ok":
             current = await repository.alembic_revisions(session)
@@ -43,7 +43,10 @@ async def readiness(runtime: Runtime) -> Readiness:
             checks["migrations"] = (
                 Check(status="ok")
                 if current == heads
-                else Check(status="failing", detail=f"at {sorted(current) or 'none'}, head is {sorted(heads)}")
+                else Check(
+                    status="failing",
+                    detail=f"at {sorted(current) or 'none'}, head is {sorted(heads)}",
+                )
             )
             checks["worker"] = await _worker_check(session, runtime)
         else:
@@ -57,14 +60,18 @@ async def readiness(runtime: Runtime) -> Readiness:
 
 async def _worker_check(session: AsyncSession, runtime: Runtime) -> Check:
     if not runtime.settings.readiness.require_worker:
-        return Check(status="skipped", detail="no worker expected (JOBPILOT_READINESS__REQUIRE_WORKER=false)")
+        return Check(
+            status="skipped", detail="no worker expected (JOBPILOT_READINESS__REQUIRE_WORKER=false)"
+        )
     last = await repository.latest_heartbeat(session)
     max_age = runtime.settings.readiness.worker_heartbeat_max_age_seconds
     if last is None:
         return Check(status="failing", detail="no worker has reported yet")
     age = (utcnow() - last).total_seconds()
     if age > max_age:
-        return Check(status="failing", detail=f"last worker heartbeat {age:.0f} s ago (limit {max_age} s)")
+        return Check(
+            status="failing", detail=f"last worker heartbeat {age:.0f} s ago (limit {max_age} s)"
+        )
     return Check(status="ok", detail=f"last heartbeat {age:.0f} s ago")
 
 
@@ -72,7 +79,7 @@ async def _probe(ping: object) -> Check:
     started = time.perf_counter()
     try:
         result = await ping()  # type: ignore[operator]
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as exc:
         return Check(status="failing", detail=type(exc).__name__)
     if result is False:
         return Check(status="failing", detail="no answer")
@@ -87,7 +94,9 @@ async def record_heartbeat(session: AsyncSession, worker: str) -> None:
     await repository.upsert_heartbeat(session, worker, utcnow())
 
 
-async def request_queue_check(session: AsyncSession, runtime: Runtime, *, requested_by: uuid.UUID | None) -> QueueCheck:
+async def request_queue_check(
+    session: AsyncSession, runtime: Runtime, *, requested_by: uuid.UUID | None
+) -> QueueCheck:
     """Store a check and defer the job that completes it, in the same transaction."""
     import jobpilot.worker as worker  # the queue app; imported here to keep services import-light
 
@@ -110,5 +119,3 @@ async def get_queue_check(session: AsyncSession, check_id: uuid.UUID) -> QueueCh
     if check is None:
         raise NotFound("queue check not found")
     return check
-
-

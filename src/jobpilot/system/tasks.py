@@ -27,13 +27,21 @@ def worker_label(context: procrastinate.JobContext) -> str:
 
 
 @app.periodic(cron=HEARTBEAT_CRON, periodic_id="heartbeat")
-@app.task(name="system.heartbeat", queue="system", pass_context=True, queueing_lock="system.heartbeat")
-async def heartbeat(context: procrastinate.JobContext, timestamp: int, request_id: str | None = None) -> None:
+@app.task(
+    name="system.heartbeat", queue="system", pass_context=True, queueing_lock="system.heartbeat"
+)
+async def heartbeat(
+    context: procrastinate.JobContext, timestamp: int, request_id: str | None = None
+) -> None:
     async with unit_of_work(runtime_of(context).sessionmaker) as session:
         await service.record_heartbeat(session, worker_label(context))
 
 
 @app.task(name="system.queue_check", queue="system", pass_context=True, retry=3)
-async def queue_check(context: procrastinate.JobContext, check_id: str, request_id: str | None = None) -> None:
+async def queue_check(
+    context: procrastinate.JobContext, check_id: str, request_id: str | None = None
+) -> None:
     async with unit_of_work(runtime_of(context).sessionmaker) as session:
-        await service.complete_queue_check(session, uuid.UUID(check_id), worker=worker_label(context))
+        await service.complete_queue_check(
+            session, uuid.UUID(check_id), worker=worker_label(context)
+        )
