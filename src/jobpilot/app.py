@@ -19,6 +19,7 @@ from jobpilot.core.observability import RequestContextMiddleware, configure_logg
 from jobpilot.core.problems import install_error_handlers
 from jobpilot.core.runtime import Runtime, build_runtime
 from jobpilot.core.settings import Settings
+from jobpilot.core.telemetry import configure_sentry, configure_tracing
 
 log = structlog.get_logger(__name__)
 
@@ -40,6 +41,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if options.configure_logs:
             configure_logging(settings)
+        configure_sentry(settings)
         own_runtime = runtime is None
         rt: Runtime = (
             runtime if runtime is not None else await asyncio.to_thread(build_runtime, settings)
@@ -80,6 +82,8 @@ def create_app(
                 await worker.close_queue(pool)
             if own_runtime:
                 await rt.close()
+            if stop_tracing is not None:
+                stop_tracing()
 
     app = FastAPI(
         title="jobpilot",
@@ -90,6 +94,8 @@ def create_app(
     if runtime is not None:
         app.state.runtime = runtime
     install_error_handlers(app)
+    stop_tracing = configure_tracing(app, settings)
+    app.state.stop_tracing = stop_tracing
     mount_routers(app)
     app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.api.max_request_bytes)
     if settings.api.cors_origins:

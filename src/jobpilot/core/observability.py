@@ -14,7 +14,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -62,6 +62,26 @@ _SECRET_KEYS = re.compile(
     r"(?i)(pass(word)?|secret|token|authorization|api[_-]?key|cookie|refresh)"
 )
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+_error_reporters: list[Callable[[BaseException], object]] = []
+
+
+def add_error_reporter(reporter: Callable[[BaseException], object]) -> None:
+    """Register where unexpected errors go besides the log (Sentry, when configured)."""
+    _error_reporters.append(reporter)
+
+
+def clear_error_reporters() -> None:
+    _error_reporters.clear()
+
+
+def report_error(exc: BaseException) -> None:
+    for reporter in _error_reporters:
+        try:
+            reporter(exc)
+        except Exception:  # noqa: BLE001 - a broken reporter must not hide the original error
+            log.warning("error_reporter_failed", reporter=repr(reporter))
 
 
 def mask_text(text: str) -> str:
@@ -187,6 +207,7 @@ class RequestContextMiddleware:
             # A bug. Log it (masked, with the request id) and answer a bare problem: no
             # message, type or trace reaches the client.
             log.exception("unhandled_error", path=scope.get("path"))
+            report_error(sys.exc_info()[1] or RuntimeError("unknown error"))
             if status_holder["status"] == 500 and not response_started["value"]:
                 await _internal_error(scope, receive, send_with_id)
         finally:
