@@ -80,7 +80,7 @@ def report_error(exc: BaseException) -> None:
     for reporter in _error_reporters:
         try:
             reporter(exc)
-        except Exception:  # noqa: BLE001 - a broken reporter must not hide the original error
+        except Exception:
             log.warning("error_reporter_failed", reporter=repr(reporter))
 
 
