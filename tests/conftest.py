@@ -23,6 +23,7 @@ from jobpilot.core.embedded import ensure_embedded_server
 from jobpilot.core.ratelimit import create_rate_limiter
 from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import ReadinessSettings, Settings
+from tests.support.processes import RedisServer, free_port
 
 # Tests build their own settings: nothing from the developer's shell leaks in.
 for _name in list(os.environ):
@@ -38,6 +39,15 @@ def data_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="jpt-", dir="/tmp"))
     yield path
     shutil.rmtree(path / "files", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1, started only for the tests that ask for it."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"), free_port())
+    server.start()
+    yield server.url(0)
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,7 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -17,7 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-JOBPILOT = str(Path(sys.executable).parent / "jobpilot")
+from tests.support.processes import JOBPILOT as JOBPILOT_PATH
+from tests.support.processes import free_port
+
+JOBPILOT = str(JOBPILOT_PATH)
 
 
 def run(
@@ -155,7 +156,17 @@ def test_users_orgs_and_keys(instance_a):
 def test_db_commands(instance_a):
     current = json.loads(run(instance_a, "db", "current", "--json").stdout)
     assert current["up_to_date"] is True
-    assert run(instance_a, "db", "check").returncode == 0
+    assert json.loads(run(instance_a, "db", "check", "--json").stdout) == {
+        "agree": True,
+        "differences": [],
+    }
+    head = current["head"]
+    down = json.loads(run(instance_a, "db", "downgrade", "base", "--json").stdout)
+    assert down == {"current": []}
+    behind = run(instance_a, "db", "current", check=False)
+    assert behind.returncode == 1
+    up = json.loads(run(instance_a, "db", "upgrade", "--json").stdout)
+    assert up == {"current": head}
 
 
 def test_config_show_masks_secrets(instance_a):
@@ -192,14 +203,8 @@ def test_two_data_dirs_are_independent(instance_a, instance_b):
     assert (instance_b / "pgdata").is_dir()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_with_demo_data_is_ready_and_a_user_can_log_in(instance_b):
-    port = _free_port()
+    port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("JOBPILOT_")}
     environment["JOBPILOT_DATA_DIR"] = str(instance_b)
     log_path = instance_b / "serve.log"

@@ -26,7 +26,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.processes import JOBPILOT, PostgresServer, Process, RedisServer, free_port, tail
+from tests.support.processes import JOBPILOT, PostgresServer, Process, RedisServer, free_port, tail
 
 pytestmark = pytest.mark.slow
 
@@ -59,11 +59,8 @@ class Deployment:
 
     def cli(self, *args: str) -> str:
         """Run a jobpilot command to completion and return its stdout."""
-        import sys
-
-        hack = "import sys, jobpilot.models; from jobpilot.cli import main; main()"
         result = subprocess.run(
-            [sys.executable, "-c", hack, *args],
+            [str(JOBPILOT), *args],
             env=self.env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -260,8 +257,9 @@ def test_scaled_mode_two_apis_two_workers_redis_and_external_postgres() -> None:
                 assert seen.json()["run_count"] == 1
                 assert seen.json()["ran_by"]
 
-            # ran_by is host:worker_name and every worker process is named "worker", so the
-            # workers' own logs tell which process ran which job.
+            # ran_by is host:worker-<pid>: both worker processes took part. Their logs show
+            # which process started which job, and that no job started twice.
+            assert distinct_ran_by == len(workers)
             per_worker = [started_jobs(w) for w in workers]
             all_started = [job for jobs in per_worker for job in jobs]
             assert sorted(all_started) == sorted(job_ids), "each job started once, in one worker"

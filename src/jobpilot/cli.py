@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
@@ -240,6 +241,7 @@ def worker(
                 queues=chosen,
                 concurrency=concurrency or settings.worker.concurrency,
                 runtime=runtime,
+                name=f"worker-{os.getpid()}",
                 install_signals=True,
             )
         finally:
@@ -250,25 +252,37 @@ def worker(
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+def db_upgrade(
+    revision: Annotated[str, typer.Argument()] = "head", as_json: JsonFlag = False
+) -> None:
     """Apply migrations up to REVISION (default: head)."""
     from jobpilot.core import migrations
     from jobpilot.core.db import resolve_database_url
 
-    migrations.upgrade(resolve_database_url(load_settings()), revision)
-    out.print(f"database at {revision}")
+    url = resolve_database_url(load_settings())
+    migrations.upgrade(url, revision)
+    _print_revisions(sorted(migrations.current_revisions(url)), as_json)
 
 
 @db_app.command("downgrade")
 def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Revert migrations down to REVISION."""
     from jobpilot.core import migrations
     from jobpilot.core.db import resolve_database_url
 
-    migrations.downgrade(resolve_database_url(load_settings()), revision)
-    out.print(f"database at {revision}")
+    url = resolve_database_url(load_settings())
+    migrations.downgrade(url, revision)
+    _print_revisions(sorted(migrations.current_revisions(url)), as_json)
+
+
+def _print_revisions(current: list[str], as_json: bool) -> None:
+    if as_json:
+        print_json({"current": current})
+    else:
+        out.print(f"database at {', '.join(current) or 'base (empty)'}")
 
 
 @db_app.command("current")
@@ -291,17 +305,20 @@ def db_current(as_json: JsonFlag = False) -> None:
 
 
 @db_app.command("check")
-def db_check() -> None:
+def db_check(as_json: JsonFlag = False) -> None:
     """Fail when the models and the migrated database disagree (run after upgrade)."""
     from jobpilot.core import migrations
     from jobpilot.core.db import resolve_database_url
 
     drift = migrations.model_drift(resolve_database_url(load_settings()))
+    if as_json:
+        print_json({"agree": not drift, "differences": [str(item) for item in drift]})
     if drift:
         for item in drift:
             err.print(str(item))
         raise fail("models and migrations disagree: write a migration")
-    out.print("models and migrations agree")
+    if not as_json:
+        out.print("models and migrations agree")
 
 
 @db_app.command("revision")

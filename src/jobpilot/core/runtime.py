@@ -31,6 +31,10 @@ class Runtime:
 
 def build_runtime(settings: Settings, *, libpq_url: str | None = None) -> Runtime:
     """Resolve the database (starting the embedded one if needed) and build the clients."""
+    # Every table must be known before the first flush: a foreign key to a table whose model
+    # module was never imported cannot be resolved.
+    import jobpilot.models  # noqa: F401
+
     url = libpq_url or resolve_database_url(settings)
     engine = create_engine(url, settings)
     return Runtime(
