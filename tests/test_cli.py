@@ -234,6 +234,23 @@ def test_serve_with_demo_data_is_ready_and_a_user_can_log_in(instance_b):
             timeout=10,
         )
         assert login.status_code == 200
+        registered = httpx.post(
+            f"{base}/api/v1/auth/register",
+            json={"email": "new.person@example.com", "password": "a fresh password"},
+            timeout=10,
+        )
+        assert registered.status_code == 201, registered.text
+        fresh = httpx.post(
+            f"{base}/api/v1/auth/login",
+            json={"email": "new.person@example.com", "password": "a fresh password"},
+            timeout=10,
+        )
+        fresh_me = httpx.get(
+            f"{base}/api/v1/me",
+            headers={"Authorization": f"Bearer {fresh.json()['access_token']}"},
+            timeout=10,
+        )
+        assert fresh_me.json()["email"] == "new.person@example.com"
         me = httpx.get(
             f"{base}/api/v1/me",
             headers={"Authorization": f"Bearer {login.json()['access_token']}"},
