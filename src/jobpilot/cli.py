@@ -57,16 +57,23 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def load_settings() -> Any:
+def load_settings(*, prestart: bool = False) -> Any:
+    """The settings from the environment; with ``prestart``, the embedded database starts in the
+    background right away (it is needed anyway, and starting it overlaps with imports)."""
     from jobpilot.core.settings import Settings
 
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
         raise fail(f"invalid settings: {problems}", 2) from exc
+    if prestart and settings.embedded:
+        from jobpilot.core.embedded import prestart_embedded_server
+
+        prestart_embedded_server(settings.data_dir, settings.database.embedded_database)
+    return settings
 
 
 def print_json(data: Any) -> None:
@@ -75,11 +82,12 @@ def print_json(data: Any) -> None:
 
 def run_with_runtime(work: Callable[[Any], Awaitable[T]], *, migrate: bool | None = None) -> T:
     """Build settings and runtime, migrate the embedded database, run ``work(runtime)``."""
+    settings = load_settings(prestart=True)
+
     from jobpilot.core import migrations
     from jobpilot.core.observability import configure_logging
     from jobpilot.core.runtime import build_runtime
 
-    settings = load_settings()
     configure_logging(
         settings.model_copy(
             update={
@@ -147,6 +155,8 @@ def serve(
     ] = False,
 ) -> None:
     """Run the API (and, unless --no-worker, a background worker in the same process)."""
+    settings = load_settings(prestart=True)
+
     import uvicorn
 
     from jobpilot.app import AppOptions, create_app
@@ -154,7 +164,6 @@ def serve(
     from jobpilot.core.observability import configure_logging
     from jobpilot.core.runtime import build_runtime
 
-    settings = load_settings()
     configure_logging(settings)
     try:
         runtime = build_runtime(settings)
@@ -216,11 +225,12 @@ def worker(
     concurrency: Annotated[int | None, typer.Option(min=1, help="Jobs run at once.")] = None,
 ) -> None:
     """Run a background worker until interrupted."""
+    settings = load_settings(prestart=True)
+
     from jobpilot import worker as queue
     from jobpilot.core.observability import configure_logging
     from jobpilot.core.runtime import build_runtime
 
-    settings = load_settings()
     configure_logging(settings)
     try:
         runtime = build_runtime(settings)

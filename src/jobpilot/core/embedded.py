@@ -44,6 +44,19 @@ def ensure_embedded_server(data_dir: Path, database: str) -> str:
     return url
 
 
+def prestart_embedded_server(data_dir: Path, database: str) -> threading.Thread:
+    """Start the embedded server in the background while the caller imports the rest.
+
+    Starting PostgreSQL is mostly waiting on a child process; overlapping it with Python's
+    imports shortens a cold start. A later :func:`ensure_embedded_server` joins the same server.
+    """
+    thread = threading.Thread(
+        target=ensure_embedded_server, args=(data_dir, database), name="pg-prestart", daemon=True
+    )
+    thread.start()
+    return thread
+
+
 def _ensure_database(admin_url: str, database: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute(
