@@ -18,6 +18,7 @@ from psycopg import sql
 
 _lock = threading.Lock()
 _servers: dict[Path, Any] = {}
+_databases: set[tuple[Path, str]] = set()
 
 
 def pgdata_path(data_dir: Path) -> Path:
@@ -38,8 +39,9 @@ def ensure_embedded_server(data_dir: Path, database: str) -> str:
         if server is None:
             server = get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
-    admin_url: str = server.get_uri("postgres")
-    _ensure_database(admin_url, database)
+        if (pgdata, database) not in _databases:
+            _ensure_database(server.get_uri("postgres"), database)
+            _databases.add((pgdata, database))
     url: str = server.get_uri(database)
     return url
 
@@ -64,7 +66,9 @@ def _ensure_database(admin_url: str, database: str) -> None:
         ).fetchone()
         if exists is None:
             # Another process may create it between our check and our create.
-            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+            with contextlib.suppress(
+                psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation
+            ):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
