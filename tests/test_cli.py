@@ -15,25 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.processes import JOBPILOT as JOBPILOT_PATH
+from tests.support.cli import JOBPILOT, run
 from tests.support.processes import free_port
-
-JOBPILOT = str(JOBPILOT_PATH)
-
-
-def run(
-    data_dir: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOBPILOT_")}
-    environment.update({"JOBPILOT_DATA_DIR": str(data_dir), **(env or {})})
-    result = subprocess.run(
-        [JOBPILOT, *args], env=environment, capture_output=True, text=True, timeout=120, check=False
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(
-            f"jobpilot {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
-        )
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ class AppOptions:
     run_worker: bool = False
     migrate: bool | None = None  # None: migrate the embedded database, leave an external one alone
     configure_logs: bool = True
+    load_builtin_taxonomy: bool = True
 
 
 def create_app(
@@ -50,6 +51,12 @@ def create_app(
         migrate = settings.embedded if options.migrate is None else options.migrate
         if migrate:
             await asyncio.to_thread(migrations.upgrade, rt.libpq_url)
+        if options.load_builtin_taxonomy:
+            from jobpilot.core.db import unit_of_work
+            from jobpilot.taxonomy import service as taxonomy_service
+
+            async with unit_of_work(rt.sessionmaker) as session:
+                await taxonomy_service.ensure_builtin(session)
         worker_task: asyncio.Task[None] | None = None
         pool = None
         if options.run_worker:

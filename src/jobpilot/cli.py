@@ -46,8 +46,8 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(keys_app, name="api-keys")
 app.add_typer(config_app, name="config")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -521,4 +521,9 @@ def demo(as_json: JsonFlag = False) -> None:
 
 
 def main() -> None:
+    from jobpilot.taxonomy.commands import skills_app, taxonomy_app, titles_app
+
+    app.add_typer(taxonomy_app, name="taxonomy")
+    app.add_typer(skills_app, name="skills")
+    app.add_typer(titles_app, name="titles")
     app()

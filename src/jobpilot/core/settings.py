@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     cache_url: str = "mem://"
     ratelimit_url: str = "memory://"
     secret_key: SecretStr | None = None
+    embedder: Literal["hashing", "minilm"] = "hashing"
 
     auth: AuthSettings = AuthSettings()
     api: ApiSettings = ApiSettings()

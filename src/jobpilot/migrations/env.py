@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from alembic import context
+from pgvector.sqlalchemy import Vector
 from sqlalchemy import create_engine, pool, text
 
 from jobpilot.core.db import UTCDateTime, sqlalchemy_url
@@ -22,6 +23,9 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     # Migrations stay free of our Python types: a UTC column is a plain timestamptz there.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, Vector):
+        autogen_context.imports.add("from pgvector.sqlalchemy import Vector")
+        return f"Vector({obj.dim})" if obj.dim else "Vector()"
     return False
 
 

@@ -1,0 +1,465 @@
+"""The in-memory taxonomy index: extraction, ranking and title normalisation over one snapshot.
+
+Built once per process from the database (and rebuilt when an import changes the taxonomy).
+Everything here is pure computation over arrays and dicts, so it serves thousands of texts a
+second without touching the database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from jobpilot.core.embedding import Embedder
+from jobpilot.taxonomy import cues
+from jobpilot.taxonomy.text import Atoms, atoms, content_words, label_atoms
+
+LABEL_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "abbreviation": 0.85, "hidden": 0.75}
+AMBIGUOUS_CONFIDENCE = 0.7
+CONTEXT_WINDOW = 12  # atoms either side in which an ambiguous alias looks for its sense
+SOURCES = ("builtin", "esco", "onet")
+# Imported labels this short, or these common words, are not used for explicit matching.
+_NOISE_LABELS = frozenset(
+    {"lead", "manage", "support", "work", "plan", "order", "service", "sales", "care", "design"}
+)
+
+
+@dataclass(slots=True)
+class ConceptEntry:
+    id: str
+    kind: str
+    source: str
+    label: str
+    category: str | None = None
+    description: str | None = None
+    context: frozenset[str] = frozenset()
+    prior: float = 0.0
+    alt_labels: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelEntry:
+    atoms: tuple[str, ...]
+    original: tuple[str, ...]
+    concept: int
+    label_type: str
+    case_sensitive: bool
+    ambiguous: bool
+
+
+@dataclass(slots=True)
+class SkillMention:
+    concept: ConceptEntry
+    spans: list[tuple[int, int]]
+    confidence: float
+    required: bool | None
+    surface: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    concept: ConceptEntry
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TitleResult:
+    title: str
+    core_title: str
+    seniority: str | None
+    qualifiers: list[str]
+    occupations: list[Ranked]
+
+
+class _Automaton:
+    """Labels keyed by their first atom, then by length (longest first), then by all atoms:
+    at each position of a text, one dict lookup per distinct label length."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[LabelEntry]] = defaultdict(list)
+        self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], list[LabelEntry]]]]] = {}
+
+    def add(self, entry: LabelEntry) -> None:
+        self._entries[entry.atoms[0]].append(entry)
+
+    def finish(self) -> None:
+        for first, entries in self._entries.items():
+            by_size: dict[int, dict[tuple[str, ...], list[LabelEntry]]] = defaultdict(dict)
+            # Case-sensitive forms first: an exact-case acronym beats a loose spelling.
+            for entry in sorted(entries, key=lambda e: not e.case_sensitive):
+                by_size[len(entry.atoms)].setdefault(entry.atoms, []).append(entry)
+            self.by_first[first] = sorted(by_size.items(), key=lambda kv: -kv[0])
+        self._entries.clear()
+
+
+class _LexicalIndex:
+    """TF-IDF over content words, as an inverted index of numpy arrays."""
+
+    def __init__(self, documents: Sequence[Counter[str]]) -> None:
+        self.size = len(documents)
+        frequency: Counter[str] = Counter()
+        for doc in documents:
+            frequency.update(doc.keys())
+        self.idf = {t: math.log((1 + self.size) / (1 + df)) + 1.0 for t, df in frequency.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for row, doc in enumerate(documents):
+            weights = {t: (1 + math.log(tf)) * self.idf[t] for t, tf in doc.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for term, weight in weights.items():
+                postings[term].append((row, weight / norm))
+        self.postings = {
+            t: (
+                np.array([r for r, _ in p], dtype=np.int32),
+                np.array([w for _, w in p], dtype=np.float32),
+            )
+            for t, p in postings.items()
+        }
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float32)
+        counts = Counter(t for t in terms if t in self.postings)
+        if not counts:
+            return out
+        query = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
+        for term, weight in query.items():
+            rows, values = self.postings[term]
+            np.add.at(out, rows, values * (weight / norm))
+        return out
+
+
+class TaxonomyIndex:
+    def __init__(
+        self,
+        concepts: Sequence[ConceptEntry],
+        labels: Iterable[tuple[str, str, str, bool, bool]],
+        embedder: Embedder,
+        *,
+        version: int = 0,
+    ) -> None:
+        """``labels``: (concept id, label, label type, case sensitive, ambiguous) rows."""
+        self.version = version
+        self.embedder = embedder
+        self._positions: dict[str, dict[str, int]] = {}
+        self.concepts = list(concepts)
+        self.by_id = {c.id: i for i, c in enumerate(self.concepts)}
+        self.automata: dict[tuple[str, str], _Automaton] = defaultdict(_Automaton)
+        per_concept_labels: dict[int, list[str]] = defaultdict(list)
+        for concept_id, text, label_type, case_sensitive, ambiguous in labels:
+            row = self.by_id.get(concept_id)
+            if row is None:
+                continue
+            concept = self.concepts[row]
+            if label_type != "preferred":
+                per_concept_labels[row].append(text)
+            lowered = label_atoms(text)
+            if not lowered or not self._usable(concept, text, label_type):
+                continue
+            entry = LabelEntry(
+                lowered, label_atoms(text, lower=False), row, label_type, case_sensitive, ambiguous
+            )
+            self.automata[(concept.kind, concept.source)].add(entry)
+        for automaton in self.automata.values():
+            automaton.finish()
+        for row, alts in per_concept_labels.items():
+            self.concepts[row].alt_labels = alts
+
+        self.skill_rows = np.array(
+            [i for i, c in enumerate(self.concepts) if c.kind == "skill"], dtype=np.int32
+        )
+        skills = [self.concepts[i] for i in self.skill_rows]
+        self.skill_lexical = _LexicalIndex([self._skill_document(c) for c in skills])
+        self.skill_vectors = embedder.embed([self._skill_text(c) for c in skills])
+        self.skill_priors = np.array([c.prior for c in skills], dtype=np.float32)
+        # Per-source row subsets, with their own contiguous vector matrices.
+        self.skill_subsets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for src in SOURCES:
+            rows = np.flatnonzero(np.array([c.source == src for c in skills], dtype=bool))
+            self.skill_subsets[src] = (rows, np.ascontiguousarray(self.skill_vectors[rows]))
+        self.skill_subsets["all"] = (np.arange(len(skills)), self.skill_vectors)
+
+        # Titles are matched label by label: every alternative title is its own row.
+        self.title_rows: list[int] = []
+        title_texts: list[str] = []
+        for i, c in enumerate(self.concepts):
+            if c.kind != "occupation":
+                continue
+            for text in dict.fromkeys([c.label, *c.alt_labels]):
+                self.title_rows.append(i)
+                title_texts.append(text)
+        self.title_row_array = np.array(self.title_rows, dtype=np.int32)
+        # Exact titles per source: "chief executive officer" exists in several taxonomies.
+        self.title_keys: dict[tuple[str, str], int] = {}
+        for n, t in enumerate(title_texts):
+            row = self.title_rows[n]
+            self.title_keys.setdefault((self.concepts[row].source, normalise_title_key(t)), row)
+        self.title_lexical = _LexicalIndex([Counter(content_words(t)) for t in title_texts])
+        self.title_vectors = embedder.embed(title_texts)
+
+    @staticmethod
+    def _usable(concept: ConceptEntry, text: str, label_type: str) -> bool:
+        if concept.source == "builtin":
+            return True
+        stripped = text.strip().lower()
+        return len(stripped) > 2 and stripped not in _NOISE_LABELS
+
+    @staticmethod
+    def _skill_document(concept: ConceptEntry) -> Counter[str]:
+        doc: Counter[str] = Counter()
+        for _ in range(3):
+            doc.update(content_words(concept.label))
+        for alt in concept.alt_labels[:20]:
+            doc.update(set(content_words(alt)))
+        if concept.description:
+            doc.update(set(content_words(concept.description)))
+        return doc
+
+    @staticmethod
+    def _skill_text(concept: ConceptEntry) -> str:
+        parts = [concept.label, concept.label, *concept.alt_labels[:8]]
+        if concept.description:
+            parts.append(concept.description[:300])
+        return "; ".join(parts)
+
+    # -- extraction -----------------------------------------------------------------------
+
+    def extract_skills(self, text: str, *, source: str = "builtin") -> list[SkillMention]:
+        """Skills explicitly mentioned in ``text``, with spans, confidence and requirement."""
+        sources = SOURCES if source == "all" else (source,)
+        items = atoms(text)
+        lines = cues.line_modes(text) if items else []
+        results: list[SkillMention] = []
+        for src in sources:
+            automaton = self.automata.get(("skill", src))
+            if automaton is not None:
+                results.extend(self._extract(text, items, lines, automaton))
+        results.sort(key=lambda m: m.spans[0][0])
+        return results
+
+    def _extract(
+        self, text: str, items: Atoms, lines: list[cues.Line], automaton: _Automaton
+    ) -> list[SkillMention]:
+        lowered = items.lower
+        by_first = automaton.by_first
+        count = len(lowered)
+        found: list[tuple[int, int, LabelEntry]] = []
+        position = 0
+        while position < count:
+            sizes = by_first.get(lowered[position])
+            match = None
+            if sizes is not None:
+                for size, table in sizes:
+                    after = position + size
+                    if after > count:
+                        continue
+                    entries = table.get(tuple(lowered[position:after]))
+                    if entries is None:
+                        continue
+                    # "C" must not match the start of "C++" or "C#" written without a space.
+                    if (
+                        after < count
+                        and lowered[after] in ("+", "#")
+                        and items.start[after] == items.end[after - 1]
+                    ):
+                        continue
+                    for entry in entries:
+                        if entry.case_sensitive and (
+                            tuple(items.text[position:after]) != entry.original
+                        ):
+                            continue
+                        match = entry
+                        break
+                    if match is not None:
+                        break
+            if match is None:
+                position += 1
+                continue
+            found.append((position, position + len(match.atoms) - 1, match))
+            position += len(match.atoms)
+        mentions: dict[int, SkillMention] = {}
+        sentence_cues: dict[tuple[int, int], bool | None] = {}
+        for first, last, entry in found:
+            concept = self.concepts[entry.concept]
+            if entry.ambiguous and not self._sense_confirmed(concept, items, first, last, found):
+                continue
+            if cues.is_negated(items, first, last, text):
+                continue
+            start, end = items.start[first], items.end[last]
+            confidence = (
+                AMBIGUOUS_CONFIDENCE
+                if entry.ambiguous
+                else LABEL_CONFIDENCE.get(entry.label_type, 0.8)
+            )
+            requirement = cues.requirement_at(text, lines, start, end, sentence_cues)
+            mention = mentions.get(entry.concept)
+            if mention is None:
+                mentions[entry.concept] = SkillMention(
+                    concept, [(start, end)], confidence, requirement, [text[start:end]]
+                )
+            else:
+                mention.spans.append((start, end))
+                mention.surface.append(text[start:end])
+                mention.confidence = 1 - (1 - mention.confidence) * (1 - confidence * 0.5)
+                if requirement is True or (requirement is False and mention.required is None):
+                    mention.required = requirement
+        return list(mentions.values())
+
+    def _sense_confirmed(
+        self,
+        concept: ConceptEntry,
+        items: Atoms,
+        first: int,
+        last: int,
+        found: list[tuple[int, int, LabelEntry]],
+    ) -> bool:
+        low, high = max(0, first - CONTEXT_WINDOW), min(len(items), last + CONTEXT_WINDOW + 1)
+        window = set(items.lower[low:high])
+        if concept.context & window:
+            return True
+        for other_first, _, entry in found:
+            if entry.ambiguous or abs(other_first - first) > CONTEXT_WINDOW:
+                continue
+            other = self.concepts[entry.concept]
+            if other.category == concept.category and other.id != concept.id:
+                return True
+        return False
+
+    # -- ranking --------------------------------------------------------------------------
+
+    def rank_skills(
+        self,
+        text: str,
+        *,
+        source: str = "builtin",
+        top: int = 10,
+        weights: tuple[float, float, float, float] = (0.45, 0.35, 0.1, 0.3),
+    ) -> list[Ranked]:
+        """Skills that best describe ``text``, mentioned or not.
+
+        Score = a·lexical + b·embedding + c·prior, plus d for a skill explicitly mentioned.
+        """
+        lexical_w, vector_w, prior_w, explicit_w = weights
+        if not len(self.skill_rows):
+            return []
+        rows, vectors = self.skill_subsets[source]
+        if not len(rows):
+            return []
+        lexical = self.skill_lexical.scores(content_words(text))[rows]
+        query = self.embedder.embed([text])[0]
+        similarity = np.clip(vectors @ query, 0.0, None)
+        score = lexical_w * lexical + vector_w * similarity + prior_w * self.skill_priors[rows]
+        explicit = self.extract_skills(text, source=source)
+        if explicit:
+            position = self._skill_position(source)
+            for mention in explicit:
+                n = position.get(mention.concept.id)
+                if n is not None:
+                    score[n] += explicit_w * mention.confidence
+        count = min(top, len(score))
+        best = np.argpartition(-score, count - 1)[:count]
+        best = best[np.argsort(-score[best])]
+        return [
+            Ranked(self.concepts[int(self.skill_rows[rows[i]])], round(float(score[i]), 4))
+            for i in best
+            if score[i] > 0
+        ]
+
+    def _skill_position(self, source: str) -> dict[str, int]:
+        cached = self._positions.get(source)
+        if cached is None:
+            rows, _ = self.skill_subsets[source]
+            cached = {self.concepts[int(self.skill_rows[r])].id: n for n, r in enumerate(rows)}
+            self._positions[source] = cached
+        return cached
+
+    # -- titles ---------------------------------------------------------------------------
+
+    def normalise_title(self, title: str, *, source: str = "builtin", top: int = 5) -> TitleResult:
+        core, seniority, qualifiers = split_title(title)
+        if not self.title_rows:
+            return TitleResult(title, core, seniority, qualifiers, [])
+        # "Chief Executive Officer" is itself a title: look it up before seniority is stripped.
+        unstripped, _, _ = split_title(title, strip_seniority=False)
+        lexical = self.title_lexical.scores(content_words(core))
+        query = self.embedder.embed([core])[0]
+        similarity = np.clip(self.title_vectors @ query, 0.0, None)
+        # Only an exact title scores 1; the best near match stays just below it.
+        per_label = 0.95 * (0.55 * lexical + 0.45 * similarity)
+        exact = None
+        for key in (normalise_title_key(unstripped), normalise_title_key(core)):
+            for src in SOURCES if source == "all" else (source,):
+                exact = self.title_keys.get((src, key))
+                if exact is not None:
+                    break
+            if exact is not None:
+                break
+        best: dict[int, float] = {}
+        for n in np.argsort(-per_label)[: top * 20]:
+            row = int(self.title_row_array[n])
+            concept = self.concepts[row]
+            if source != "all" and concept.source != source:
+                continue
+            value = float(per_label[n])
+            if value > best.get(row, 0.0):
+                best[row] = value
+        if exact is not None and (source == "all" or self.concepts[exact].source == source):
+            best[exact] = max(best.get(exact, 0.0), 1.0)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:top]
+        return TitleResult(
+            title,
+            core,
+            seniority,
+            qualifiers,
+            [Ranked(self.concepts[row], round(min(value, 1.0), 4)) for row, value in ranked],
+        )
+
+
+SENIORITY = (
+    ("intern", r"intern(ship)?|trainee|apprentice"),
+    ("junior", r"junior|jr\.?|entry[- ]level|graduate|associate"),
+    ("mid", r"mid[- ]level|intermediate|ii|2"),
+    ("senior", r"senior|sr\.?|snr\.?|experienced|iii|3"),
+    ("lead", r"lead|staff|team lead|iv|4"),
+    ("principal", r"principal|distinguished|expert"),
+    ("executive", r"chief|vp|vice president|svp|evp|head of|director of"),
+)
+_SENIORITY_RE = [
+    (level, re.compile(rf"(?<![\w-])({pattern})(?![\w-])", re.I)) for level, pattern in SENIORITY
+]
+_QUALIFIER = re.compile(
+    r"\(([^)]*)\)|\[([^\]]*)\]|\s[-\u2013|/]\s(.*)$|,\s*(.*)$|\b(m/w/d|m/f/d|f/m/d|w/m/d|h/f|f/h)\b",
+    re.I,
+)
+
+
+def split_title(title: str, *, strip_seniority: bool = True) -> tuple[str, str | None, list[str]]:
+    """``"Sr. Backend Engineer (Python) - Remote"`` → (``"Backend Engineer"``, ``"senior"``,
+    ``["Python", "Remote"]``)."""
+    qualifiers: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        value = next((g for g in match.groups() if g), "")
+        if value.strip():
+            qualifiers.append(value.strip())
+        return " "
+
+    core = _QUALIFIER.sub(keep, title)
+    seniority: str | None = None
+    for level, pattern in _SENIORITY_RE if strip_seniority else ():
+        if pattern.search(core):
+            if seniority is None or level == "executive":
+                seniority = level
+            core = pattern.sub(" ", core)
+    core = re.sub(r"\s+", " ", core).strip(" -\u2013,/|")
+    if not core:
+        core = title.strip()
+    return core, seniority, qualifiers
+
+
+def normalise_title_key(title: str) -> str:
+    return " ".join(content_words(title))

@@ -1,0 +1,126 @@
+"""The taxonomy commands as a script would use them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cli import run
+from tests.taxonomy.conftest import ESCO_CLASSIFICATION, ESCO_RELATIONS, ONET_DIR
+
+
+@pytest.fixture(scope="module")
+def instance() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="jpx-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def lines(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_extract_streams_json_lines_and_reports_bad_lines(instance):
+    given = "\n".join(
+        [
+            json.dumps({"id": 1, "text": "Must have Python; Kubernetes is a plus"}),
+            "not json",
+            json.dumps({"id": "x", "text": "Forklift operation and HACCP"}),
+            json.dumps({"text": 5}),
+            "",
+        ]
+    )
+    result = run(instance, "skills", "extract", check=False, stdin=given)
+    assert result.returncode == 1
+    out = lines(result.stdout)
+    assert [o["id"] for o in out] == [1, "x"]
+    python = next(s for s in out[0]["skills"] if s["label"] == "Python")
+    assert python["required"] is True
+    assert python["spans"] == [[10, 16]]
+    assert set(python) == {"id", "label", "score", "source", "category", "spans", "required"}
+    assert "line 2" in result.stderr
+    assert "line 4" in result.stderr
+
+
+def test_titles_and_rank(instance):
+    titles = run(
+        instance,
+        "titles",
+        "normalize",
+        "--top",
+        "2",
+        stdin=json.dumps({"id": 7, "text": "Senior RN"}),
+    )
+    [out] = lines(titles.stdout)
+    assert out["seniority"] == "senior"
+    assert out["occupations"][0]["label"] == "Registered Nurse"
+    assert len(out["occupations"]) <= 2
+    ranked = run(
+        instance, "skills", "rank", "--top", "3", stdin=json.dumps({"text": "We run Kubernetes"})
+    )
+    [out] = lines(ranked.stdout)
+    assert out["skills"][0]["label"] == "Kubernetes"
+    bad = run(instance, "skills", "rank", "--taxonomy", "wiki", check=False, stdin="")
+    assert bad.returncode == 2
+
+
+def test_import_esco_then_rank_returns_esco_uris(instance):
+    imported = json.loads(
+        run(
+            instance,
+            "taxonomy",
+            "import-esco",
+            str(ESCO_CLASSIFICATION),
+            "--relations",
+            str(ESCO_RELATIONS),
+            "--json",
+        ).stdout
+    )
+    assert imported["concepts"] > 17_000
+    again = json.loads(
+        run(
+            instance,
+            "taxonomy",
+            "import-esco",
+            str(ESCO_CLASSIFICATION),
+            "--relations",
+            str(ESCO_RELATIONS),
+            "--json",
+        ).stdout
+    )
+    assert again["concepts_changed"] == 0
+    ranked = run(
+        instance,
+        "skills",
+        "rank",
+        "--taxonomy",
+        "esco",
+        "--top",
+        "5",
+        stdin=json.dumps({"id": 1, "text": "Write Python code and query PostgreSQL databases"}),
+    )
+    [out] = lines(ranked.stdout)
+    assert out["skills"]
+    assert all(s["id"].startswith("http://data.europa.eu/esco/skill/") for s in out["skills"])
+    stats = json.loads(run(instance, "taxonomy", "stats", "--json").stdout)
+    assert stats["sources"]["esco"]["skills"] == 13_896
+    assert stats["sources"]["builtin"]["skills"] >= 3000
+
+
+def test_bad_import_files_exit_1_and_write_nothing(instance, tmp_path):
+    bogus = tmp_path / "esco.zip"
+    bogus.write_text("not a zip")
+    result = run(instance, "taxonomy", "import-esco", str(bogus), check=False)
+    assert result.returncode == 1
+    assert "not a readable zip" in result.stderr
+    assert "nothing was imported" in result.stderr
+    empty = run(instance, "taxonomy", "import-onet", str(tmp_path), check=False)
+    assert empty.returncode == 1
+    assert "Occupation Data.txt" in empty.stderr
+    assert ONET_DIR.is_dir()
