@@ -7,10 +7,10 @@ from jobpilot.orgs.models import Membership, Organisation
 from jobpilot.system.models import QueueCheck, WorkerHeartbeat
 from jobpilot.taxonomy.models import (
     Concept,
-    ConceptEmbedding,
     ConceptLabel,
     ConceptRelation,
     TaxonomyImport,
+    TextEmbedding,
 )
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "AuthSession",
     "Base",
     "Concept",
-    "ConceptEmbedding",
     "ConceptLabel",
     "ConceptRelation",
     "Membership",
@@ -27,6 +26,7 @@ __all__ = [
     "QueueCheck",
     "RefreshToken",
     "TaxonomyImport",
+    "TextEmbedding",
     "User",
     "WorkerHeartbeat",
 ]

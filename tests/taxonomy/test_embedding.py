@@ -62,3 +62,14 @@ def test_factory():
     assert create_embedder("hashing").dimension == 384
     with pytest.raises(UnknownEmbedder):
         create_embedder("word2vec")
+
+
+def test_minilm_runs_offline_and_knows_synonyms(monkeypatch):
+    # No network here: the weights must come from the installed package.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = create_embedder("minilm")
+    assert embedder.dimension == 384
+    physician, doctor, forklift = embedder.embed(["physician", "doctor", "forklift operation"])
+    assert float(physician @ doctor) > float(physician @ forklift) + 0.3
+    assert np.isclose(np.linalg.norm(physician), 1.0, atol=1e-4)
+    assert embedder.embed([]).shape == (0, 384)

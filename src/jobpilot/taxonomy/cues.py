@@ -8,6 +8,7 @@ until the next heading; a cue inside the mention's own line or sentence ("…is 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -127,9 +128,10 @@ def requirement_at(
     """The requirement of a mention at ``start:end``: its sentence's cue, else its line's mode.
 
     ``cache`` remembers the cue of each sentence already looked at in this text."""
-    line = next((ln for ln in lines if ln.start <= start < ln.end), None)
-    if line is None:
+    at = bisect.bisect_right(lines, start, key=lambda ln: ln.start) - 1
+    if at < 0 or not lines[at].start <= start < lines[at].end:
         return None
+    line = lines[at]
     line_text = text[line.start : line.end]
     # The sentence inside the line that holds the mention.
     left = max(

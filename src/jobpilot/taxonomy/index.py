@@ -83,9 +83,13 @@ class _Automaton:
     def __init__(self) -> None:
         self._entries: dict[str, list[LabelEntry]] = defaultdict(list)
         self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], list[LabelEntry]]]]] = {}
+        # First two atoms of every label longer than one atom: most longer tries stop here.
+        self.pairs: set[tuple[str, str]] = set()
 
     def add(self, entry: LabelEntry) -> None:
         self._entries[entry.atoms[0]].append(entry)
+        if len(entry.atoms) > 1:
+            self.pairs.add((entry.atoms[0], entry.atoms[1]))
 
     def finish(self) -> None:
         for first, entries in self._entries.items():
@@ -141,8 +145,13 @@ class TaxonomyIndex:
         embedder: Embedder,
         *,
         version: int = 0,
+        embed_now: bool = True,
     ) -> None:
-        """``labels``: (concept id, label, label type, case sensitive, ambiguous) rows."""
+        """``labels``: (concept id, label, label type, case sensitive, ambiguous) rows.
+
+        With ``embed_now=False`` the vectors are left out: the caller attaches them with
+        :meth:`attach_vectors` (e.g. from stored vectors) for ``skill_texts``/``title_texts``.
+        """
         self.version = version
         self.embedder = embedder
         self._positions: dict[str, dict[str, int]] = {}
@@ -174,14 +183,9 @@ class TaxonomyIndex:
         )
         skills = [self.concepts[i] for i in self.skill_rows]
         self.skill_lexical = _LexicalIndex([self._skill_document(c) for c in skills])
-        self.skill_vectors = embedder.embed([self._skill_text(c) for c in skills])
+        self.skill_texts = [self._skill_text(c) for c in skills]
         self.skill_priors = np.array([c.prior for c in skills], dtype=np.float32)
-        # Per-source row subsets, with their own contiguous vector matrices.
-        self.skill_subsets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for src in SOURCES:
-            rows = np.flatnonzero(np.array([c.source == src for c in skills], dtype=bool))
-            self.skill_subsets[src] = (rows, np.ascontiguousarray(self.skill_vectors[rows]))
-        self.skill_subsets["all"] = (np.arange(len(skills)), self.skill_vectors)
+        self._skill_sources = np.array([c.source for c in skills])
 
         # Titles are matched label by label: every alternative title is its own row.
         self.title_rows: list[int] = []
@@ -199,7 +203,20 @@ class TaxonomyIndex:
             row = self.title_rows[n]
             self.title_keys.setdefault((self.concepts[row].source, normalise_title_key(t)), row)
         self.title_lexical = _LexicalIndex([Counter(content_words(t)) for t in title_texts])
-        self.title_vectors = embedder.embed(title_texts)
+        self.title_texts = title_texts
+        if embed_now:
+            self.attach_vectors(embedder.embed(self.skill_texts), embedder.embed(title_texts))
+
+    def attach_vectors(self, skill_vectors: np.ndarray, title_vectors: np.ndarray) -> None:
+        """Set the vectors of ``skill_texts`` and ``title_texts`` (row for row)."""
+        self.skill_vectors = np.ascontiguousarray(skill_vectors, dtype=np.float32)
+        self.title_vectors = np.ascontiguousarray(title_vectors, dtype=np.float32)
+        # Per-source row subsets, with their own contiguous vector matrices.
+        self.skill_subsets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for src in SOURCES:
+            rows = np.flatnonzero(self._skill_sources == src)
+            self.skill_subsets[src] = (rows, np.ascontiguousarray(self.skill_vectors[rows]))
+        self.skill_subsets["all"] = (np.arange(len(self.skill_texts)), self.skill_vectors)
 
     @staticmethod
     def _usable(concept: ConceptEntry, text: str, label_type: str) -> bool:
@@ -246,16 +263,22 @@ class TaxonomyIndex:
     ) -> list[SkillMention]:
         lowered = items.lower
         by_first = automaton.by_first
+        pairs = automaton.pairs
         count = len(lowered)
         found: list[tuple[int, int, LabelEntry]] = []
-        position = 0
-        while position < count:
-            sizes = by_first.get(lowered[position])
+        covered = 0  # atoms before this index belong to an earlier match
+        # Only atoms that start some label are looked at (the scan itself runs in C).
+        starts = [i for i, word in enumerate(lowered) if word in by_first]
+        for position in starts:
+            if position < covered:
+                continue
+            sizes = by_first[lowered[position]]
             match = None
-            if sizes is not None:
+            longer = position + 1 < count and (lowered[position], lowered[position + 1]) in pairs
+            if sizes:
                 for size, table in sizes:
                     after = position + size
-                    if after > count:
+                    if after > count or (size > 1 and not longer):
                         continue
                     entries = table.get(tuple(lowered[position:after]))
                     if entries is None:
@@ -277,10 +300,9 @@ class TaxonomyIndex:
                     if match is not None:
                         break
             if match is None:
-                position += 1
                 continue
             found.append((position, position + len(match.atoms) - 1, match))
-            position += len(match.atoms)
+            covered = position + len(match.atoms)
         mentions: dict[int, SkillMention] = {}
         sentence_cues: dict[tuple[int, int], bool | None] = {}
         for first, last, entry in found:
@@ -399,7 +421,9 @@ class TaxonomyIndex:
             if exact is not None:
                 break
         best: dict[int, float] = {}
-        for n in np.argsort(-per_label)[: top * 20]:
+        depth = min(top * 20, len(per_label))
+        candidates = np.argpartition(-per_label, depth - 1)[:depth]
+        for n in candidates[np.argsort(-per_label[candidates])]:
             row = int(self.title_row_array[n])
             concept = self.concepts[row]
             if source != "all" and concept.source != source:

@@ -63,15 +63,14 @@ class ConceptRelation(Base):
     origin: Mapped[str] = mapped_column(String(20))
 
 
-class ConceptEmbedding(Base):
-    """The default text vector of a concept for one embedder (labels and description)."""
+class TextEmbedding(Base):
+    """A stored vector of a taxonomy text (a skill's label set, an occupation title) for one
+    embedder, keyed by the text's digest: slow embedders compute each text once, ever."""
 
     __tablename__ = "taxonomy_embeddings"
 
-    concept_id: Mapped[str] = mapped_column(
-        ForeignKey("taxonomy_concepts.id", ondelete="CASCADE"), primary_key=True
-    )
     embedder: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_digest: Mapped[str] = mapped_column(String(40), primary_key=True)
     vector: Mapped[Any] = mapped_column(Vector())
 
 

@@ -234,3 +234,37 @@ async def search_labels(
         if len(seen) >= limit:
             break
     return list(seen.values())
+
+
+async def stored_vectors(
+    session: AsyncSession, embedder: str, digests: Sequence[str]
+) -> dict[str, Any]:
+    """Vectors already computed for these text digests (numpy arrays, binary transfer)."""
+    from pgvector.psycopg import register_vector_async
+
+    conn = await driver_connection(session)
+    await register_vector_async(conn)
+    found: dict[str, Any] = {}
+    async with conn.cursor(binary=True) as cur:
+        await cur.execute(
+            "SELECT text_digest, vector FROM taxonomy_embeddings"
+            " WHERE embedder = %s AND text_digest = ANY(%s)",
+            (embedder, list(digests)),
+        )
+        async for digest, vector in cur:
+            found[digest] = vector
+    return found
+
+
+async def store_vectors(
+    session: AsyncSession, embedder: str, rows: Iterable[tuple[str, Any]]
+) -> None:
+    from pgvector.psycopg import register_vector_async
+
+    conn = await driver_connection(session)
+    await register_vector_async(conn)
+    async with conn.cursor() as cur, cur.copy(
+        "COPY taxonomy_embeddings (embedder, text_digest, vector) FROM STDIN"
+    ) as copy:
+        for digest, vector in rows:
+            await copy.write_row((embedder, digest, vector))

@@ -134,7 +134,35 @@ async def build_index(session: AsyncSession, embedder: Embedder) -> TaxonomyInde
         if c.kind in {"skill", "occupation"}
     ]
     # Building the index is CPU work (label automata, TF-IDF, embeddings): off the event loop.
-    return await asyncio.to_thread(TaxonomyIndex, entries, labels, embedder, version=version)
+    slow = getattr(embedder, "persist_vectors", False)
+    index = await asyncio.to_thread(
+        TaxonomyIndex, entries, labels, embedder, version=version, embed_now=not slow
+    )
+    if slow:
+        skill_vectors = await _vectors(session, embedder, index.skill_texts)
+        title_vectors = await _vectors(session, embedder, index.title_texts)
+        index.attach_vectors(skill_vectors, title_vectors)
+    return index
+
+
+async def _vectors(session: AsyncSession, embedder: Embedder, texts: list[str]) -> Any:
+    """Vectors of ``texts``: stored ones from pgvector, the rest computed once and stored."""
+    import numpy as np
+
+    digests = [hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).hexdigest() for t in texts]
+    stored = await repository.stored_vectors(session, embedder.name, sorted(set(digests)))
+    missing = sorted({d: t for d, t in zip(digests, texts, strict=True) if d not in stored}.items())
+    if missing:
+        computed = await asyncio.to_thread(embedder.embed, [t for _, t in missing])
+        await repository.store_vectors(
+            session, embedder.name, [(d, computed[n]) for n, (d, _) in enumerate(missing)]
+        )
+        await session.commit()
+        stored.update({d: computed[n] for n, (d, _) in enumerate(missing)})
+    matrix = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for row, digest in enumerate(digests):
+        matrix[row] = stored[digest]
+    return matrix
 
 
 async def get_index(runtime: Runtime, session: AsyncSession) -> TaxonomyIndex:

@@ -22,6 +22,8 @@ class MissingSemanticExtra(RuntimeError):
 class MiniLMEmbedder:
     name = "minilm-l6-v2"
     dimension = 384
+    # Slow enough (≈ 300 texts/s on a CPU core) that callers should store what it computes.
+    persist_vectors = True
 
     def __init__(self, *, batch_size: int = 64, device: str = "cpu") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

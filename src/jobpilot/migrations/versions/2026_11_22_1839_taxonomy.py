@@ -49,16 +49,10 @@ def upgrade() -> None:
     )
     op.create_table(
         "taxonomy_embeddings",
-        sa.Column("concept_id", sa.String(length=300), nullable=False),
         sa.Column("embedder", sa.String(length=100), nullable=False),
+        sa.Column("text_digest", sa.String(length=40), nullable=False),
         sa.Column("vector", Vector(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["concept_id"],
-            ["taxonomy_concepts.id"],
-            name=op.f("fk_taxonomy_embeddings_concept_id_taxonomy_concepts"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("concept_id", "embedder", name=op.f("pk_taxonomy_embeddings")),
+        sa.PrimaryKeyConstraint("embedder", "text_digest", name=op.f("pk_taxonomy_embeddings")),
     )
     op.create_table(
         "taxonomy_labels",
