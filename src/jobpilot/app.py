@@ -51,12 +51,15 @@ def create_app(
         migrate = settings.embedded if options.migrate is None else options.migrate
         if migrate:
             await asyncio.to_thread(migrations.upgrade, rt.libpq_url)
+        warm_index: asyncio.Task[None] | None = None
         if options.load_builtin_taxonomy:
             from jobpilot.core.db import unit_of_work
             from jobpilot.taxonomy import service as taxonomy_service
 
             async with unit_of_work(rt.sessionmaker) as session:
                 await taxonomy_service.ensure_builtin(session)
+            # Build the taxonomy index in the background, so the first request does not wait.
+            warm_index = asyncio.create_task(taxonomy_service.warm_index(rt), name="taxonomy-index")
         worker_task: asyncio.Task[None] | None = None
         pool = None
         if options.run_worker:
@@ -79,6 +82,10 @@ def create_app(
         try:
             yield
         finally:
+            if warm_index is not None and not warm_index.done():
+                warm_index.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await warm_index
             if worker_task is not None:
                 worker_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -263,8 +263,9 @@ async def store_vectors(
 
     conn = await driver_connection(session)
     await register_vector_async(conn)
-    async with conn.cursor() as cur, cur.copy(
-        "COPY taxonomy_embeddings (embedder, text_digest, vector) FROM STDIN"
-    ) as copy:
+    async with (
+        conn.cursor() as cur,
+        cur.copy("COPY taxonomy_embeddings (embedder, text_digest, vector) FROM STDIN") as copy,
+    ):
         for digest, vector in rows:
             await copy.write_row((embedder, digest, vector))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -184,6 +185,15 @@ async def get_index(runtime: Runtime, session: AsyncSession) -> TaxonomyIndex:
         index = await build_index(session, embedder)
         runtime.extras[INDEX_KEY] = index
         return index
+
+
+async def warm_index(runtime: Runtime) -> None:
+    """Build the process's index ahead of the first request that needs it."""
+    try:
+        async with runtime.sessionmaker() as session:
+            await get_index(runtime, session)
+    except Exception:
+        structlog.get_logger(__name__).warning("taxonomy_index_warmup_failed", exc_info=True)
 
 
 async def get_concept_detail(session: AsyncSession, concept_id: str, kind: str) -> dict[str, Any]:
