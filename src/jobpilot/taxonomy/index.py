@@ -204,6 +204,23 @@ class TaxonomyIndex:
             self.title_keys.setdefault((self.concepts[row].source, normalise_title_key(t)), row)
         self.title_lexical = _LexicalIndex([Counter(content_words(t)) for t in title_texts])
         self.title_texts = title_texts
+        self._title_sources = np.array([self.concepts[r].source for r in self.title_rows])
+        # Occupation-level documents (all of an occupation's titles together): words spread
+        # over several alternative titles still add up.
+        self.occupation_rows = np.array(
+            [i for i, c in enumerate(self.concepts) if c.kind == "occupation"], dtype=np.int32
+        )
+        self.occupation_position = {int(r): n for n, r in enumerate(self.occupation_rows)}
+        self.occupation_lexical = _LexicalIndex(
+            [
+                Counter(
+                    w
+                    for t in dict.fromkeys([c.label, c.label, *c.alt_labels])
+                    for w in content_words(t)
+                )
+                for c in (self.concepts[i] for i in self.occupation_rows)
+            ]
+        )
         if embed_now:
             self.attach_vectors(embedder.embed(self.skill_texts), embedder.embed(title_texts))
 
@@ -217,6 +234,11 @@ class TaxonomyIndex:
             rows = np.flatnonzero(self._skill_sources == src)
             self.skill_subsets[src] = (rows, np.ascontiguousarray(self.skill_vectors[rows]))
         self.skill_subsets["all"] = (np.arange(len(self.skill_texts)), self.skill_vectors)
+        self.title_subsets: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for src in SOURCES:
+            rows = np.flatnonzero(self._title_sources == src)
+            self.title_subsets[src] = (rows, np.ascontiguousarray(self.title_vectors[rows]))
+        self.title_subsets["all"] = (np.arange(len(self.title_texts)), self.title_vectors)
 
     @staticmethod
     def _usable(concept: ConceptEntry, text: str, label_type: str) -> bool:
@@ -401,17 +423,46 @@ class TaxonomyIndex:
 
     # -- titles ---------------------------------------------------------------------------
 
+    def _score_titles(
+        self, text: str, rows: np.ndarray, vectors: np.ndarray, top: int
+    ) -> dict[int, float]:
+        """Best score per occupation for ``text``: its best label (TF-IDF and embedding), plus
+        a little for the words of all its titles together."""
+        terms = content_words(text)
+        lexical = self.title_lexical.scores(terms)[rows]
+        query = self.embedder.embed([text])[0]
+        similarity = np.clip(vectors @ query, 0.0, None)
+        # Only an exact title scores 1; the best near match stays just below it.
+        per_label = 0.95 * (0.55 * lexical + 0.45 * similarity)
+        occupation_scores = self.occupation_lexical.scores(terms)
+        best: dict[int, float] = {}
+        depth = min(top * 20, len(per_label))
+        candidates = np.argpartition(-per_label, depth - 1)[:depth]
+        for n in candidates[np.argsort(-per_label[candidates])]:
+            row = int(self.title_row_array[rows[n]])
+            value = float(per_label[n])
+            if value > best.get(row, 0.0):
+                best[row] = value
+        for row, value in best.items():
+            whole = float(occupation_scores[self.occupation_position[row]])
+            best[row] = 0.75 * value + 0.2 * whole
+        return best
+
     def normalise_title(self, title: str, *, source: str = "builtin", top: int = 5) -> TitleResult:
         core, seniority, qualifiers = split_title(title)
         if not self.title_rows:
             return TitleResult(title, core, seniority, qualifiers, [])
         # "Chief Executive Officer" is itself a title: look it up before seniority is stripped.
         unstripped, _, _ = split_title(title, strip_seniority=False)
-        lexical = self.title_lexical.scores(content_words(core))
-        query = self.embedder.embed([core])[0]
-        similarity = np.clip(self.title_vectors @ query, 0.0, None)
-        # Only an exact title scores 1; the best near match stays just below it.
-        per_label = 0.95 * (0.55 * lexical + 0.45 * similarity)
+        rows, vectors = self.title_subsets[source]
+        if not len(rows):
+            return TitleResult(title, core, seniority, qualifiers, [])
+        best = self._score_titles(core, rows, vectors, top)
+        if qualifiers:
+            # "Shift Lead – Barista", "SLT – Paediatrics": the qualifier often names the job.
+            qualified = self._score_titles(" ".join([core, *qualifiers]), rows, vectors, top)
+            for row, value in qualified.items():
+                best[row] = max(best.get(row, 0.0), 0.9 * value)
         exact = None
         for key in (normalise_title_key(unstripped), normalise_title_key(core)):
             for src in SOURCES if source == "all" else (source,):
@@ -420,17 +471,6 @@ class TaxonomyIndex:
                     break
             if exact is not None:
                 break
-        best: dict[int, float] = {}
-        depth = min(top * 20, len(per_label))
-        candidates = np.argpartition(-per_label, depth - 1)[:depth]
-        for n in candidates[np.argsort(-per_label[candidates])]:
-            row = int(self.title_row_array[n])
-            concept = self.concepts[row]
-            if source != "all" and concept.source != source:
-                continue
-            value = float(per_label[n])
-            if value > best.get(row, 0.0):
-                best[row] = value
         if exact is not None and (source == "all" or self.concepts[exact].source == source):
             best[exact] = max(best.get(exact, 0.0), 1.0)
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:top]
