@@ -45,15 +45,7 @@ class RequestGuardMiddleware:
                 )
                 return
             if declared > self.max_body_bytes:
-                await self._reject(
-                    scope,
-                    receive,
-                    send,
-                    413,
-                    "payload-too-large",
-                    "Payload too large",
-                    f"the request body exceeds {self.max_body_bytes} bytes",
-                )
+                await self._too_large(scope, receive, send)
                 return
         if (
             has_body
@@ -75,19 +67,22 @@ class RequestGuardMiddleware:
             # oversized body is refused before any handler sees part of it.
             body = await self._read_limited(receive)
             if body is None:
-                await self._reject(
-                    scope,
-                    receive,
-                    send,
-                    413,
-                    "payload-too-large",
-                    "Payload too large",
-                    f"the request body exceeds {self.max_body_bytes} bytes",
-                )
+                await self._too_large(scope, receive, send)
                 return
             await self.app(scope, _replay(body, receive), send)
             return
         await self.app(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._reject(
+            scope,
+            receive,
+            send,
+            413,
+            "payload-too-large",
+            "Payload too large",
+            f"the request body exceeds {self.max_body_bytes} bytes",
+        )
 
     async def _read_limited(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -120,24 +121,31 @@ class TaxonomyFileError(ValueError):
     pass
 
 
-def parse_skills(text: str, source: str) -> list[BuiltinSkill]:
-    skills: list[BuiltinSkill] = []
-    category: str | None = None
+def _records(text: str, source: str, header: str) -> Iterator[tuple[str, str, list[str]]]:
+    """(place, current header value, fields) for every data line; ``# <header>: value`` lines
+    set the header value for the lines below them."""
+    current: str | None = None
+    pattern = re.compile(rf"#\s*{header}:\s*(\S+)")
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         where = f"{source}:{number}"
         if not stripped:
             continue
         if stripped.startswith("#"):
-            match = re.match(r"#\s*category:\s*(\S+)", stripped)
+            match = pattern.match(stripped)
             if match:
-                category = match.group(1)
-                if category not in CATEGORIES:
-                    raise TaxonomyFileError(f"{where}: unknown category {category!r}")
+                current = match.group(1)
+                if header == "category" and current not in CATEGORIES:
+                    raise TaxonomyFileError(f"{where}: unknown category {current!r}")
             continue
-        if category is None:
-            raise TaxonomyFileError(f"{where}: a skill before any '# category:' line")
-        fields = [f.strip() for f in stripped.split(" | ")]
+        if current is None:
+            raise TaxonomyFileError(f"{where}: a line before any '# {header}:' line")
+        yield where, current, [f.strip() for f in stripped.split(" | ")]
+
+
+def parse_skills(text: str, source: str) -> list[BuiltinSkill]:
+    skills: list[BuiltinSkill] = []
+    for where, category, fields in _records(text, source, "category"):
         if not fields[0] or len(fields) > 4:
             raise TaxonomyFileError(f"{where}: expected 'name | aliases | related [| context: …]'")
         name = fields[0]
@@ -157,20 +165,7 @@ def parse_skills(text: str, source: str) -> list[BuiltinSkill]:
 
 def parse_occupations(text: str, source: str) -> list[BuiltinOccupation]:
     occupations: list[BuiltinOccupation] = []
-    family: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        where = f"{source}:{number}"
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            match = re.match(r"#\s*family:\s*(\S+)", stripped)
-            if match:
-                family = match.group(1)
-            continue
-        if family is None:
-            raise TaxonomyFileError(f"{where}: an occupation before any '# family:' line")
-        fields = [f.strip() for f in stripped.split(" | ")]
+    for where, family, fields in _records(text, source, "family"):
         if len(fields) != 3 or not fields[0]:
             raise TaxonomyFileError(f"{where}: expected 'title | alternative titles | skills'")
         occupations.append(

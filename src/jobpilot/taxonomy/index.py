@@ -459,7 +459,7 @@ class TaxonomyIndex:
             return TitleResult(title, core, seniority, qualifiers, [])
         best = self._score_titles(core, rows, vectors, top)
         if qualifiers:
-            # "Shift Lead – Barista", "SLT – Paediatrics": the qualifier often names the job.
+            # "Shift Lead - Barista", "SLT - Paediatrics": the qualifier often names the job.
             qualified = self._score_titles(" ".join([core, *qualifiers]), rows, vectors, top)
             for row, value in qualified.items():
                 best[row] = max(best.get(row, 0.0), 0.9 * value)
