@@ -109,12 +109,17 @@ def _split(field_text: str) -> list[str]:
     return [part.strip() for part in field_text.split(";") if part.strip()]
 
 
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]{1,4}$")
+
+
 def _alias(raw: str) -> Alias:
     if raw.startswith("~"):
         return Alias(raw[1:].strip(), case_sensitive=True, ambiguous=True)
     if raw.startswith("="):
         return Alias(raw[1:].strip(), case_sensitive=True)
-    return Alias(raw)
+    # Short acronyms ("REST", "SOC", "ADR") are words in lower case ("rest"): match them as
+    # written.
+    return Alias(raw, case_sensitive=bool(_ACRONYM.match(raw)))
 
 
 class TaxonomyFileError(ValueError):

@@ -76,6 +76,15 @@ class TitleResult:
     occupations: list[Ranked]
 
 
+def _hyphen_glued(text: str, start: int, end: int) -> bool:
+    """An acronym inside a hyphenated compound ("ICH-GCP", "ADR-certified") is not a mention."""
+    before = text[start - 2 : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalnum()
+    )
+
+
 class _Automaton:
     """Labels keyed by their first atom, then by length (longest first), then by all atoms:
     at each position of a text, one dict lookup per distinct label length."""
@@ -315,6 +324,7 @@ class TaxonomyIndex:
                     for entry in entries:
                         if entry.case_sensitive and (
                             tuple(items.text[position:after]) != entry.original
+                            or _hyphen_glued(text, items.start[position], items.end[after - 1])
                         ):
                             continue
                         match = entry
