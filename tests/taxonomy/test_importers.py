@@ -119,3 +119,38 @@ def test_a_failed_import_leaves_the_database_unchanged(tmp_path):
     path.write_bytes(broken.getvalue())
     with pytest.raises(ImportFileError, match="missing columns skillUri"):
         parse_esco(ESCO_CLASSIFICATION, path)
+
+
+class StoringHashingEmbedder:
+    """The hashing embedder, flagged as slow: the index must store its vectors and reuse them."""
+
+    persist_vectors = True
+
+    def __init__(self) -> None:
+        from jobpilot.core.embedding.hashing import HashingEmbedder
+
+        self._inner = HashingEmbedder()
+        self.name = "test-stored-hashing"
+        self.dimension = self._inner.dimension
+        self.calls = 0
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.calls += len(texts)
+        return self._inner.embed(texts)
+
+
+async def test_slow_embedders_store_vectors_and_reuse_them(imported_taxonomies, session):
+    import numpy as np
+
+    from jobpilot.core.embedding.hashing import HashingEmbedder
+
+    embedder = StoringHashingEmbedder()
+    first = await service.build_index(session, embedder)
+    computed = embedder.calls
+    assert computed > 50_000  # every skill text and title, once
+    second = await service.build_index(session, embedder)
+    assert embedder.calls == computed  # all read back from pgvector
+    assert np.allclose(first.skill_vectors, second.skill_vectors)
+    assert np.allclose(second.skill_vectors, HashingEmbedder().embed(second.skill_texts), atol=1e-6)
+    ranked = second.rank_skills("Write Python code", source="esco", top=3)
+    assert ranked

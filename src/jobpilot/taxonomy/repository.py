@@ -252,7 +252,8 @@ async def stored_vectors(
             (embedder, list(digests)),
         )
         async for digest, vector in cur:
-            found[digest] = vector
+            # pgvector hands back its own Vector type; the index wants numpy rows.
+            found[digest] = vector.to_numpy() if hasattr(vector, "to_numpy") else vector
     return found
 
 
