@@ -43,7 +43,7 @@ def test_extract_streams_json_lines_and_reports_bad_lines(instance):
     python = next(s for s in out[0]["skills"] if s["label"] == "Python")
     assert python["required"] is True
     assert python["spans"] == [[10, 16]]
-    assert set(python) == {"id", "label", "score", "source", "category", "spans", "required"}
+    assert set(python) == {"id", "label", "score", "source", "spans", "required"}
     assert "line 2" in result.stderr
     assert "line 4" in result.stderr
 
@@ -114,6 +114,7 @@ def test_import_esco_then_rank_returns_esco_uris(instance):
 
 
 def test_bad_import_files_exit_1_and_write_nothing(instance, tmp_path):
+    before = json.loads(run(instance, "taxonomy", "stats", "--json").stdout)["sources"]
     bogus = tmp_path / "esco.zip"
     bogus.write_text("not a zip")
     result = run(instance, "taxonomy", "import-esco", str(bogus), check=False)
@@ -123,4 +124,5 @@ def test_bad_import_files_exit_1_and_write_nothing(instance, tmp_path):
     empty = run(instance, "taxonomy", "import-onet", str(tmp_path), check=False)
     assert empty.returncode == 1
     assert "Occupation Data.txt" in empty.stderr
+    assert json.loads(run(instance, "taxonomy", "stats", "--json").stdout)["sources"] == before
     assert ONET_DIR.is_dir()

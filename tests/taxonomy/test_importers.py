@@ -67,6 +67,17 @@ async def test_reimport_changes_nothing(imported_taxonomies, session):
     assert onet["concepts_changed"] == 0
 
 
+def test_classification_alone_carries_the_skill_hierarchy():
+    parsed = parse_esco(ESCO_CLASSIFICATION)
+    assert "skillsHierarchy_en.csv" in parsed.files
+    assert len(parsed.relations) > 1_000
+    assert {relation for _, _, relation in parsed.relations} == {"broader"}
+    groups = {c[0] for c in parsed.concepts if c[1] == "skill_group"}
+    assert all(
+        narrower in groups and broader in groups for narrower, broader, _ in parsed.relations[:50]
+    )
+
+
 def _zip(tmp_path: Path, name: str, members: dict[str, str]) -> Path:
     path = tmp_path / name
     with zipfile.ZipFile(path, "w") as archive:
@@ -134,7 +145,7 @@ class StoringHashingEmbedder:
         self.dimension = self._inner.dimension
         self.calls = 0
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
+    def embed(self, texts):
         self.calls += len(texts)
         return self._inner.embed(texts)
 

@@ -33,6 +33,12 @@ TaxonomyOption = Annotated[
 ]
 TopOption = Annotated[int, typer.Option("--top", min=1, max=100, help="Results per line")]
 SOURCES = ("builtin", "esco", "onet", "all")
+# The JSON Lines contract scripts rely on: skills carry id, label, score, source, spans and
+# required; occupations carry id, label and score.
+CLI_EXCLUDE: Any = {
+    "skills": {"__all__": {"category"}},
+    "occupations": {"__all__": {"source"}},
+}
 
 
 def _progress_import(label: str, parse: Callable[[Callable[[int], None]], Any]) -> Any:
@@ -176,7 +182,7 @@ def _stream_lines(index: Any, handle: Callable[[Any, str | int | None, str], Any
             print(f"line {number}: {exc}", file=sys.stderr)
             continue
         result = handle(index, item_id, item["text"])
-        out.write(result.model_dump_json() + "\n")
+        out.write(result.model_dump_json(exclude=CLI_EXCLUDE) + "\n")
         if number % 256 == 0:
             out.flush()
     out.flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,6 +46,7 @@ GROUP_COLUMNS = {"conceptUri", "preferredLabel", "altLabels", "description"}
 OCC_SKILL_COLUMNS = {"occupationUri", "relationType", "skillUri"}
 SKILL_SKILL_COLUMNS = {"originalSkillUri", "relationType", "relatedSkillUri"}
 BROADER_COLUMNS = {"conceptUri", "broaderUri"}
+HIERARCHY_COLUMNS = {"Level 0 URI", "Level 1 URI"}
 
 Progress = Callable[[int], None]
 
@@ -124,6 +126,16 @@ def parse_esco(
                     attributes={"code": row.get("code") or None},
                 )
                 tick(1)
+        hierarchy_name = _member(archive, "skillsHierarchy_")
+        if hierarchy_name is not None:
+            # Levels 0-3 of the skill pillar: each level's group is narrower than the one above.
+            parsed.files.append(hierarchy_name)
+            for row in _rows(archive, hierarchy_name, HIERARCHY_COLUMNS):
+                levels = [(row.get(f"Level {n} URI") or "").strip() for n in range(4)]
+                present = [uri for uri in levels if uri]
+                for narrower, broader in itertools.pairwise(present):
+                    parsed.relations.append((narrower, broader, "broader"))
+                tick(1)
     if relations is not None:
         with _open_zip(relations, "ESCO relations") as archive:
             occ_skill = _member(archive, "occupationSkillRelations")
@@ -147,11 +159,11 @@ def parse_esco(
                     )
                     tick(1)
             for prefix in ("broaderRelationsSkillPillar", "broaderRelationsOccPillar"):
-                broader = _member(archive, prefix)
-                if broader is None:
+                broader_name = _member(archive, prefix)
+                if broader_name is None:
                     continue
-                parsed.files.append(broader)
-                for row in _rows(archive, broader, BROADER_COLUMNS):
+                parsed.files.append(broader_name)
+                for row in _rows(archive, broader_name, BROADER_COLUMNS):
                     parsed.relations.append((row["conceptUri"], row["broaderUri"], "broader"))
                     tick(1)
     if not any(c[1] == "skill" for c in parsed.concepts):
