@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import ahocorasick
 import numpy as np
 
 from jobpilot.core.embedding import Embedder
@@ -85,29 +86,47 @@ def _hyphen_glued(text: str, start: int, end: int) -> bool:
     )
 
 
+_SEP = "\x1f"  # joins atoms into one string for the Aho-Corasick scan; never in a text
+
+
 class _Automaton:
-    """Labels keyed by their first atom, then by length (longest first), then by all atoms:
-    at each position of a text, one dict lookup per distinct label length."""
+    """Every label of one source and kind in an Aho-Corasick automaton over atom strings.
+
+    Labels are keyed as their atoms joined and framed by a separator, and a text is scanned as
+    its atoms joined the same way, so matches can only start and end on atom boundaries. The
+    scan is one pass in C; Python only looks at the few places where a label occurs.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[str, list[LabelEntry]] = defaultdict(list)
-        self.by_first: dict[str, list[tuple[int, dict[tuple[str, ...], list[LabelEntry]]]]] = {}
-        # First two atoms of every label longer than one atom: most longer tries stop here.
-        self.pairs: set[tuple[str, str]] = set()
+        self._entries: dict[tuple[str, ...], list[LabelEntry]] = defaultdict(list)
+        self.scanner = ahocorasick.Automaton()
 
     def add(self, entry: LabelEntry) -> None:
-        self._entries[entry.atoms[0]].append(entry)
-        if len(entry.atoms) > 1:
-            self.pairs.add((entry.atoms[0], entry.atoms[1]))
+        self._entries[entry.atoms].append(entry)
 
     def finish(self) -> None:
-        for first, entries in self._entries.items():
-            by_size: dict[int, dict[tuple[str, ...], list[LabelEntry]]] = defaultdict(dict)
+        for label_atoms_, entries in self._entries.items():
+            key = _SEP + _SEP.join(label_atoms_) + _SEP
             # Case-sensitive forms first: an exact-case acronym beats a loose spelling.
-            for entry in sorted(entries, key=lambda e: not e.case_sensitive):
-                by_size[len(entry.atoms)].setdefault(entry.atoms, []).append(entry)
-            self.by_first[first] = sorted(by_size.items(), key=lambda kv: -kv[0])
+            ordered = sorted(entries, key=lambda e: not e.case_sensitive)
+            self.scanner.add_word(key, (len(label_atoms_), len(key), ordered))
         self._entries.clear()
+        if len(self.scanner):
+            self.scanner.make_automaton()
+
+    def occurrences(self, lowered: list[str]) -> list[tuple[int, int, list[LabelEntry]]]:
+        """(first atom, atom count, entries) of every label occurrence, leftmost and longest
+        first."""
+        if not len(self.scanner) or not lowered:
+            return []
+        joined = _SEP + _SEP.join(lowered) + _SEP
+        hits = []
+        for end, (size, key_length, entries) in self.scanner.iter(joined):
+            start = end - key_length + 1
+            # The atom index is the number of separators before the label's first atom.
+            hits.append((joined.count(_SEP, 0, start + 1) - 1, -size, entries))
+        hits.sort(key=lambda h: (h[0], h[1]))
+        return [(first, -negative, entries) for first, negative, entries in hits]
 
 
 class _LexicalIndex:
@@ -293,48 +312,29 @@ class TaxonomyIndex:
         self, text: str, items: Atoms, lines: list[cues.Line], automaton: _Automaton
     ) -> list[SkillMention]:
         lowered = items.lower
-        by_first = automaton.by_first
-        pairs = automaton.pairs
         count = len(lowered)
         found: list[tuple[int, int, LabelEntry]] = []
         covered = 0  # atoms before this index belong to an earlier match
-        # Only atoms that start some label are looked at (the scan itself runs in C).
-        starts = [i for i, word in enumerate(lowered) if word in by_first]
-        for position in starts:
+        for position, size, entries in automaton.occurrences(lowered):
             if position < covered:
                 continue
-            sizes = by_first[lowered[position]]
-            match = None
-            longer = position + 1 < count and (lowered[position], lowered[position + 1]) in pairs
-            if sizes:
-                for size, table in sizes:
-                    after = position + size
-                    if after > count or (size > 1 and not longer):
-                        continue
-                    entries = table.get(tuple(lowered[position:after]))
-                    if entries is None:
-                        continue
-                    # "C" must not match the start of "C++" or "C#" written without a space.
-                    if (
-                        after < count
-                        and lowered[after] in ("+", "#")
-                        and items.start[after] == items.end[after - 1]
-                    ):
-                        continue
-                    for entry in entries:
-                        if entry.case_sensitive and (
-                            tuple(items.text[position:after]) != entry.original
-                            or _hyphen_glued(text, items.start[position], items.end[after - 1])
-                        ):
-                            continue
-                        match = entry
-                        break
-                    if match is not None:
-                        break
-            if match is None:
+            after = position + size
+            # "C" must not match the start of "C++" or "C#" written without a space.
+            if (
+                after < count
+                and lowered[after] in ("+", "#")
+                and items.start[after] == items.end[after - 1]
+            ):
                 continue
-            found.append((position, position + len(match.atoms) - 1, match))
-            covered = position + len(match.atoms)
+            for entry in entries:
+                if entry.case_sensitive and (
+                    tuple(items.text[position:after]) != entry.original
+                    or _hyphen_glued(text, items.start[position], items.end[after - 1])
+                ):
+                    continue
+                found.append((position, after - 1, entry))
+                covered = after
+                break
         mentions: dict[int, SkillMention] = {}
         sentence_cues: dict[tuple[int, int], bool | None] = {}
         for first, last, entry in found:
