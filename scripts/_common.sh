@@ -13,3 +13,15 @@ else
   UV=("$PYTHON" -m uv)
 fi
 export UV_PYTHON="${UV_PYTHON:-$PYTHON}"
+
+# The semantic extra needs the CPU build of torch==2.13.0. Where a folder of wheels provides
+# it (WHEELS, default /opt/wheels), uv looks there; without it the extra is not installed.
+WHEELS="${WHEELS:-/opt/wheels}"
+EXTRAS=(--extra otel --extra sentry)
+if compgen -G "$WHEELS/torch-2.13.0+cpu-*.whl" >/dev/null; then
+  export UV_FIND_LINKS="$WHEELS"
+  EXTRAS+=(--extra semantic)
+  SEMANTIC=1
+else
+  SEMANTIC=0
+fi

@@ -64,6 +64,7 @@ def test_factory():
         create_embedder("word2vec")
 
 
+@pytest.mark.semantic
 def test_minilm_runs_offline_and_knows_synonyms(monkeypatch):
     # No network here: the weights must come from the installed package.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
