@@ -14,7 +14,6 @@ from jobpilot.auth.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     LoginIn,
-    LogoutIn,
     MembershipOut,
     MeOut,
     RefreshIn,
@@ -106,9 +105,7 @@ async def refresh(
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(
-    principal: CurrentPrincipal, session: SessionDep, request: Request, body: LogoutIn | None = None
-) -> Response:
+async def logout(principal: CurrentPrincipal, session: SessionDep, request: Request) -> Response:
     """End the current login session (signed-in users)."""
     await service.logout(session, principal, ip=client_ip(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

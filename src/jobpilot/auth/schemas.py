@@ -31,10 +31,6 @@ class RefreshIn(BaseModel):
     refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
-class LogoutIn(BaseModel):
-    refresh_token: Annotated[str, StringConstraints(max_length=256)] | None = None
-
-
 class TokenPair(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth 2 token type, not a secret

@@ -39,7 +39,6 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 class AccessClaims:
     user_id: uuid.UUID
     session_id: uuid.UUID
-    expires_at: datetime
 
 
 def create_access_token(
@@ -72,7 +71,6 @@ def decode_access_token(token: str, *, secret: str, algorithm: str) -> AccessCla
         return AccessClaims(
             user_id=uuid.UUID(payload["sub"]),
             session_id=uuid.UUID(payload["sid"]),
-            expires_at=datetime.fromtimestamp(payload["exp"]).astimezone(),
         )
     except (jwt.PyJWTError, ValueError, KeyError):
         return None
