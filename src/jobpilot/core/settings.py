@@ -77,6 +77,75 @@ class ObservabilitySettings(BaseModel):
     sentry_dsn: SecretStr | None = None
 
 
+class HttpSettings(BaseModel):
+    """Outbound HTTP for every fetching source (one client factory in ``core.http``)."""
+
+    user_agent: str = "jobpilot/0.1 (+https://jobpilot.dev/bot)"
+    connect_timeout_seconds: float = Field(10.0, gt=0)
+    read_timeout_seconds: float = Field(30.0, gt=0)
+    max_retries: int = Field(4, ge=0)
+    backoff_initial_seconds: float = Field(0.5, ge=0)
+    backoff_max_seconds: float = Field(30.0, ge=0)
+    # A Retry-After longer than this is not waited for: the source counts as blocked.
+    retry_after_max_seconds: float = Field(120.0, ge=0)
+    max_response_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+    max_redirects: int = Field(5, ge=0)
+    domain_rate_limit: str = "5/second"
+    breaker_failure_threshold: int = Field(5, ge=1)
+    breaker_reset_seconds: float = Field(60.0, gt=0)
+    proxies: list[str] = []
+    proxy_max_failures: int = Field(3, ge=1)
+    proxy_quarantine_seconds: float = Field(300.0, ge=0)
+    respect_robots_txt: bool = True
+    # Off: hosts resolving to loopback, private, link-local or reserved addresses are refused.
+    allow_private_networks: bool = False
+
+
+class LinkedInSettings(BaseModel):
+    enabled: bool = False
+    delay_min_seconds: float = Field(3.0, ge=0)
+    delay_max_seconds: float = Field(7.0, ge=0)
+    max_results: int = Field(1000, ge=1, le=1000)
+    page_size: int = Field(10, ge=1)
+    fetch_details: bool = True
+    rate_limit: str = "10/minute"
+
+
+class IngestSettings(BaseModel):
+    default_every: str = "6h"
+    # Jobs missing from every source for this long are marked closed.
+    close_after_hours: float = Field(72.0, ge=0)
+    batch_size: int = Field(500, ge=1)
+    reference_currency: str = "USD"
+    # Units of the reference currency per one unit of each currency.
+    currency_rates: dict[str, float] = {
+        "USD": 1.0,
+        "EUR": 1.08,
+        "GBP": 1.27,
+        "CHF": 1.13,
+        "CAD": 0.73,
+        "AUD": 0.66,
+        "NZD": 0.60,
+        "JPY": 0.0067,
+        "INR": 0.012,
+        "SEK": 0.095,
+        "NOK": 0.093,
+        "DKK": 0.145,
+        "PLN": 0.25,
+        "CZK": 0.043,
+        "BRL": 0.18,
+        "MXN": 0.055,
+        "SGD": 0.74,
+        "HKD": 0.128,
+        "ZAR": 0.055,
+        "CNY": 0.14,
+    }
+    dedup_similarity: float = Field(0.8, ge=0, le=1)
+    repost_window_days: int = Field(90, ge=1)
+    max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024)
+    linkedin: LinkedInSettings = LinkedInSettings()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JOBPILOT_",
@@ -100,6 +169,8 @@ class Settings(BaseSettings):
     readiness: ReadinessSettings = ReadinessSettings()
     server: ServerSettings = ServerSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
+    http: HttpSettings = HttpSettings()
+    ingest: IngestSettings = IngestSettings()
 
     @field_validator("database_url", mode="before")
     @classmethod
