@@ -49,6 +49,12 @@ class FixtureServer:
         else:
             self._routes[path] = [r for r in replies if isinstance(r, Reply)]
 
+    def reset(self) -> None:
+        """Forget every route and recorded request."""
+        with self._lock:
+            self._routes.clear()
+            self.requests.clear()
+
     def hits(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path or r.path.split("?")[0] == path)
 
@@ -109,7 +115,9 @@ def fixture_server() -> Iterator[FixtureServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server_state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield server_state

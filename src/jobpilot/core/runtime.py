@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobpilot.core.cache import Cache, create_cache
 from jobpilot.core.db import create_engine, create_sessionmaker, resolve_database_url
+from jobpilot.core.http import HttpClient, create_http_client
 from jobpilot.core.ratelimit import RateLimiter, create_rate_limiter
 from jobpilot.core.settings import Settings, resolve_secret_key
 
@@ -24,7 +25,18 @@ class Runtime:
     limiter: RateLimiter
     extras: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def http(self) -> HttpClient:
+        """The process's outbound HTTP client (shared: rate limits and breakers are per process)."""
+        client = self.extras.get("http")
+        if not isinstance(client, HttpClient):
+            client = self.extras["http"] = create_http_client(self.settings)
+        return client
+
     async def close(self) -> None:
+        client = self.extras.pop("http", None)
+        if isinstance(client, HttpClient):
+            await client.aclose()
         await self.cache.close()
         await self.engine.dispose()
 
