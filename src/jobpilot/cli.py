@@ -192,10 +192,15 @@ def serve(
 
 async def _seed_demo(runtime: Any) -> list[dict[str, Any]]:
     from jobpilot.core.db import unit_of_work
-    from jobpilot.demo import create_demo_data
+    from jobpilot.demo import create_demo_data, load_demo_jobs
+    from jobpilot.jobs.service import catalogue_is_empty
 
     async with unit_of_work(runtime.sessionmaker) as session:
         accounts = await create_demo_data(session, runtime.settings.auth)
+        empty = await catalogue_is_empty(session)
+    if empty:
+        # First start only: later starts keep whatever the catalogue has become.
+        await load_demo_jobs(runtime)
     await runtime.cache.close()
     await runtime.engine.dispose()
     return accounts
@@ -504,24 +509,41 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 @app.command()
-def demo(as_json: JsonFlag = False) -> None:
-    """Create the demo accounts (idempotent) and print how to log in."""
+def demo(
+    jobs: Annotated[bool, typer.Option(help="Also load the demo job catalogue")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create the demo accounts and load the demo job catalogue (both idempotent)."""
     from jobpilot.core.db import unit_of_work
-    from jobpilot.demo import create_demo_data
+    from jobpilot.demo import create_demo_data, load_demo_jobs
 
-    async def work(runtime: Any) -> list[dict[str, Any]]:
+    async def work(runtime: Any) -> dict[str, Any]:
         async with unit_of_work(runtime.sessionmaker) as session:
-            return await create_demo_data(session, runtime.settings.auth)
+            accounts = await create_demo_data(session, runtime.settings.auth)
+        catalogue = await load_demo_jobs(runtime) if jobs else None
+        return {"accounts": accounts, "jobs": catalogue}
 
-    accounts = run_with_runtime(work)
+    result = run_with_runtime(work)
     if as_json:
-        print_json({"accounts": accounts})
-    else:
-        _print_demo(accounts, load_settings())
+        print_json(result)
+        return
+    _print_demo(result["accounts"], load_settings())
+    if result["jobs"] is not None:
+        counts = result["jobs"]
+        out.print(
+            f"demo catalogue: {counts['fetched']:,} postings -> {counts['new']:,} new jobs, "
+            f"{counts['merged']:,} merged duplicates, {counts['unchanged']:,} unchanged. "
+            "Try: jobpilot jobs list -q python --location Berlin"
+        )
 
 
 def main() -> None:
+    from jobpilot.jobs.commands import feeds_app, ingest_app, jobs_app
     from jobpilot.taxonomy.commands import skills_app, taxonomy_app, titles_app
+
+    app.add_typer(ingest_app, name="ingest")
+    app.add_typer(jobs_app, name="jobs")
+    app.add_typer(feeds_app, name="feeds")
 
     app.add_typer(taxonomy_app, name="taxonomy")
     app.add_typer(skills_app, name="skills")

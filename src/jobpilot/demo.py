@@ -5,13 +5,18 @@ Idempotent; later domains add to it.
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobpilot.audit.service import Actor
 from jobpilot.auth import service as auth_service
 from jobpilot.auth.models import AccountRole
+from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import AuthSettings
 from jobpilot.orgs import service as orgs_service
 from jobpilot.orgs.models import OrgRole
@@ -78,3 +83,35 @@ async def create_demo_data(
                     session, org=org, user=user, role=OrgRole.org_admin
                 )
     return [asdict(a) for a in DEMO_ACCOUNTS]
+
+
+# The demo catalogue: generated postings (seeded, so every install shows the same jobs).
+DEMO_JOB_COUNT = 2400
+DEMO_JOB_SEED = 7
+
+
+def demo_corpus_jsonl(count: int = DEMO_JOB_COUNT, *, seed: int = DEMO_JOB_SEED) -> bytes:
+    """The demo postings as JSON Lines in the documented import format, dated around today."""
+    from jobpilot.jobs.corpus import generate_postings
+
+    lines = (
+        json.dumps(record, ensure_ascii=False)
+        for record in generate_postings(count, seed=seed, reference_date=date.today())
+    )
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def load_demo_jobs(runtime: Runtime, *, count: int = DEMO_JOB_COUNT) -> dict[str, Any]:
+    """Import the demo corpus (idempotent: a second load changes nothing)."""
+    from jobpilot.jobs.service import ingest_postings
+    from jobpilot.sources import files
+    from jobpilot.sources.base import RawPosting
+
+    content = demo_corpus_jsonl(count)
+    postings = (
+        entry
+        for entry in files.read_postings(io.BytesIO(content), "jsonl")
+        if isinstance(entry, RawPosting)
+    )
+    _, counts = await ingest_postings(runtime, postings, trigger="demo", source="demo")
+    return counts.as_dict()

@@ -3,6 +3,7 @@
 from jobpilot.audit.models import AuditEvent
 from jobpilot.auth.models import ApiKey, AuthSession, RefreshToken, User
 from jobpilot.core.db import Base
+from jobpilot.jobs.models import Feed, FeedRun, Job, JobImport, JobPosting
 from jobpilot.orgs.models import Membership, Organisation
 from jobpilot.system.models import QueueCheck, WorkerHeartbeat
 from jobpilot.taxonomy.models import (
@@ -21,6 +22,11 @@ __all__ = [
     "Concept",
     "ConceptLabel",
     "ConceptRelation",
+    "Feed",
+    "FeedRun",
+    "Job",
+    "JobImport",
+    "JobPosting",
     "Membership",
     "Organisation",
     "QueueCheck",

@@ -181,6 +181,7 @@ class TaxonomyIndex:
         :meth:`attach_vectors` (e.g. from stored vectors) for ``skill_texts``/``title_texts``.
         """
         self.version = version
+        self._skill_names: dict[str, str] | None = None
         self.embedder = embedder
         self._positions: dict[str, dict[str, int]] = {}
         self.concepts = list(concepts)
@@ -292,6 +293,21 @@ class TaxonomyIndex:
         if concept.description:
             parts.append(concept.description[:300])
         return "; ".join(parts)
+
+    def resolve_skill(self, name_or_id: str) -> str | None:
+        """The id of the skill with this id, name or alias (built-in first), or None."""
+        row = self.by_id.get(name_or_id)
+        if row is not None and self.concepts[row].kind == "skill":
+            return name_or_id
+        if self._skill_names is None:
+            names: dict[str, str] = {}
+            for concept in sorted(self.concepts, key=lambda c: c.source != "builtin"):
+                if concept.kind != "skill":
+                    continue
+                for label in (concept.label, *concept.alt_labels):
+                    names.setdefault(label.casefold(), concept.id)
+            self._skill_names = names
+        return self._skill_names.get(name_or_id.strip().casefold())
 
     # -- extraction -----------------------------------------------------------------------
 

@@ -1,0 +1,118 @@
+"""End-to-end file import: parse + normalise + skills + default embedding + de-duplication +
+upsert into a fresh embedded database. Prints JSON.
+
+    uv run python bench/ingest.py --size 10000
+    uv run python bench/ingest.py --size 100000 --reimport
+
+The corpus comes from the demo generator (seeded), written to a JSON Lines file first; the
+import then streams that file like `jobpilot ingest file` does. Reported: wall-clock rate,
+the rate per CPU-second of the jobpilot process (PostgreSQL runs in its own processes), the
+peak resident memory of the jobpilot process, and the catalogue's counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _instance import bench_instance
+
+from jobpilot.jobs.corpus import write_corpus
+from jobpilot.jobs.service import ingest_postings
+from jobpilot.sources import files
+from jobpilot.sources.base import RawPosting
+
+
+class PeakMemory:
+    """Samples this process's resident memory every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._process = psutil.Process()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._process.memory_info().rss)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def import_file(path: Path) -> dict[str, object]:
+    async with bench_instance() as (runtime, _):
+        result: dict[str, object] = {}
+        for label in ("import", "reimport") if ARGS.reimport else ("import",):
+            with path.open("rb") as stream, PeakMemory() as memory:
+                postings = (
+                    e for e in files.read_postings(stream, "jsonl") if isinstance(e, RawPosting)
+                )
+                wall, cpu = time.perf_counter(), time.process_time()
+                _, counts = await ingest_postings(runtime, postings, trigger="bench")
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            summary = counts.as_dict()
+            summary.pop("errors")
+            result[label] = {
+                **summary,
+                "seconds": round(wall, 2),
+                "postings_per_second": round(counts.fetched / wall, 1),
+                "postings_per_cpu_second": round(counts.fetched / cpu, 1),
+                "peak_rss_mb": round(memory.peak / 2**20, 1),
+            }
+        return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="jpb-ingest-") as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        started = time.perf_counter()
+        write_corpus(path, ARGS.size, seed=ARGS.seed, fmt="jsonl")
+        generated = time.perf_counter() - started
+        result = asyncio.run(import_file(path))
+        print(
+            json.dumps(
+                {
+                    "size": ARGS.size,
+                    "file_mb": round(path.stat().st_size / 2**20, 1),
+                    "generate_seconds": round(generated, 2),
+                    **result,
+                    "max_rss_mb_lifetime": round(
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                    ),
+                    "machine": {
+                        "cpus": os.cpu_count(),
+                        "python": platform.python_version(),
+                        "platform": platform.platform(),
+                    },
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10_000, help="postings to import")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reimport", action="store_true", help="import the same file twice")
+    ARGS = parser.parse_args()
+    main()

@@ -1,0 +1,338 @@
+"""The ingestion pipeline: raw postings in, canonical de-duplicated jobs out.
+
+Postings arrive in batches. For each batch, one query finds the postings already known by
+(source, source key, external id): unchanged ones are only marked as seen, changed ones are
+re-parsed and update their job. New ones are parsed, embedded, and either attached to an
+existing job that is the same position (same company and title, overlapping location,
+similar text) or become a new job. The caller owns the transaction; each batch only flushes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobpilot.core.db import new_id, utcnow
+from jobpilot.core.embedding.base import Embedder
+from jobpilot.core.settings import IngestSettings
+from jobpilot.jobs import repository
+from jobpilot.jobs.dedup import best_duplicate
+from jobpilot.jobs.normalise import (
+    NormalisedPosting,
+    PostingNormaliser,
+    is_employer_url,
+    raw_fingerprint,
+)
+from jobpilot.sources.base import ItemError, RawPosting
+
+# Characters of the description that go into a job's vector with its title.
+EMBED_DESCRIPTION_CHARS = 1500
+# Errors kept per run in full; beyond this only the count grows.
+MAX_KEPT_ERRORS = 200
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    fetched: int = 0
+    new: int = 0
+    merged: int = 0
+    reposts: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    failed: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+
+    def record_error(self, error: ItemError) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(error)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "fetched": self.fetched,
+            "new": self.new,
+            "merged": self.merged,
+            "reposts": self.reposts,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "closed": self.closed,
+            "failed": self.failed,
+            "errors": [{"where": e.where, "message": e.message} for e in self.errors],
+        }
+
+
+def embedding_text(posting: NormalisedPosting) -> str:
+    return f"{posting.title}\n{posting.description[:EMBED_DESCRIPTION_CHARS]}"
+
+
+@dataclass(slots=True)
+class _Prepared:
+    normalised: list[NormalisedPosting]
+    vectors: np.ndarray
+    failures: list[ItemError]
+
+
+class Ingestor:
+    """Feeds postings through the pipeline in batches inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        normaliser: PostingNormaliser,
+        embedder: Embedder,
+        settings: IngestSettings,
+        *,
+        feed_id: uuid.UUID | None = None,
+        org_id: uuid.UUID | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.session = session
+        self.normaliser = normaliser
+        self.embedder = embedder
+        self.settings = settings
+        self.feed_id = feed_id
+        self.org_id = org_id
+        self.now = now or utcnow()
+        self.counts = IngestCounts()
+        self.job_ids: set[uuid.UUID] = set()
+        self._batch: list[RawPosting] = []
+        # Called after each batch is flushed (runs commit here to show progress).
+        self.after_batch: Callable[[], Awaitable[None]] | None = None
+
+    async def add(self, raw: RawPosting) -> None:
+        self._batch.append(raw)
+        if len(self._batch) >= self.settings.batch_size:
+            await self.flush()
+
+    async def add_all(self, postings: AsyncIterable[RawPosting] | Iterable[RawPosting]) -> None:
+        if isinstance(postings, AsyncIterable):
+            async for raw in postings:
+                await self.add(raw)
+        else:
+            for raw in postings:
+                await self.add(raw)
+
+    async def flush(self) -> None:
+        batch, self._batch = self._batch, []
+        if batch:
+            await self._process(_last_per_key(batch))
+            if self.after_batch is not None:
+                await self.after_batch()
+
+    async def _process(self, batch: list[RawPosting]) -> None:
+        self.counts.fetched += len(batch)
+        keys = [(r.source, r.source_key, r.external_id) for r in batch]
+        known = await repository.known_postings(self.session, keys)
+        fingerprints = await asyncio.to_thread(_fingerprints, batch)
+
+        unchanged: list[uuid.UUID] = []
+        touched_jobs: set[uuid.UUID] = set()
+        to_parse: list[tuple[RawPosting, str]] = []
+        for raw, key, fingerprint in zip(batch, keys, fingerprints, strict=True):
+            seen = known.get(key)
+            if seen is not None and seen.content_hash == fingerprint:
+                unchanged.append(seen.id)
+                touched_jobs.add(seen.job_id)
+            else:
+                to_parse.append((raw, fingerprint))
+        self.counts.unchanged += len(unchanged)
+        await repository.touch_postings(self.session, unchanged, now=self.now, feed_id=self.feed_id)
+
+        prepared = await asyncio.to_thread(self._prepare, to_parse)
+        for error in prepared.failures:
+            self.counts.record_error(error)
+
+        new: list[tuple[NormalisedPosting, np.ndarray]] = []
+        for posting, vector in zip(prepared.normalised, prepared.vectors, strict=True):
+            raw = posting.raw
+            seen = known.get((raw.source, raw.source_key, raw.external_id))
+            if seen is None:
+                new.append((posting, vector))
+                continue
+            await self._update(seen.id, seen.job_id, posting, vector)
+            touched_jobs.add(seen.job_id)
+        await self._insert_new(new, touched_jobs)
+        await repository.touch_jobs(self.session, touched_jobs, now=self.now)
+        self.job_ids.update(touched_jobs)
+        await self.session.flush()
+
+    def _prepare(self, items: list[tuple[RawPosting, str]]) -> _Prepared:
+        """Parse and embed (CPU work, run in a thread to keep the event loop free)."""
+        normalised: list[NormalisedPosting] = []
+        failures: list[ItemError] = []
+        for raw, fingerprint in items:
+            try:
+                normalised.append(self.normaliser.normalise(raw, fingerprint=fingerprint))
+            except (ValueError, TypeError, KeyError) as exc:
+                failures.append(ItemError(f"{raw.source}:{raw.external_id}", str(exc)))
+        if normalised:
+            vectors = self.embedder.embed([embedding_text(p) for p in normalised])
+        else:
+            vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return _Prepared(normalised, vectors, failures)
+
+    async def _update(
+        self,
+        posting_id: uuid.UUID,
+        job_id: uuid.UUID,
+        posting: NormalisedPosting,
+        vector: np.ndarray,
+    ) -> None:
+        raw = posting.raw
+        await repository.update_posting(
+            self.session,
+            posting_id,
+            url=raw.url,
+            apply_url=posting.apply_url,
+            content_hash=posting.content_hash,
+            payload=raw.payload,
+            parsed=posting.parsed(),
+            last_seen_at=self.now,
+            status="active",
+            gone_at=None,
+            **({"feed_id": self.feed_id} if self.feed_id else {}),
+        )
+        columns = posting.job_columns()
+        if not is_employer_url(posting.apply_url):
+            # A board's URL never replaces the employer's own one.
+            del columns["apply_url"]
+        await repository.update_job(
+            self.session, job_id, **columns, embedding=vector, embedder=self.embedder.name
+        )
+        self.counts.updated += 1
+
+    async def _insert_new(
+        self, new: list[tuple[NormalisedPosting, np.ndarray]], touched: set[uuid.UUID]
+    ) -> None:
+        if not new:
+            return
+        candidates: dict[tuple[str, str], list[repository.CandidateJob]] = defaultdict(list)
+        if self.org_id is None:
+            window = self.now - timedelta(days=self.settings.repost_window_days)
+            found = await repository.candidate_jobs(
+                self.session,
+                [(p.company_key, p.title_key) for p, _ in new],
+                closed_since=window,
+            )
+            for candidate in found:
+                candidates[(candidate.company_key, candidate.title_key)].append(candidate)
+
+        job_rows: list[dict[str, Any]] = []
+        posting_rows: list[dict[str, Any]] = []
+        job_changes: dict[uuid.UUID, dict[str, Any]] = defaultdict(dict)
+        for posting, vector in new:
+            raw = posting.raw
+            board = (raw.source, raw.source_key)
+            same_key = candidates[(posting.company_key, posting.title_key)]
+            match = (
+                best_duplicate(posting, vector, same_key, self.settings.dedup_similarity)
+                if self.org_id is None
+                else None
+            )
+            is_repost = False
+            if match is None:
+                job_id = new_id()
+                job_rows.append(self._job_row(job_id, posting, vector))
+                same_key.append(
+                    repository.CandidateJob(
+                        id=job_id,
+                        company_key=posting.company_key,
+                        title_key=posting.title_key,
+                        status="open",
+                        countries=posting.countries,
+                        cities=posting.cities,
+                        workplace=posting.workplace,
+                        apply_url=posting.apply_url,
+                        closed_at=None,
+                        vector=vector,
+                        boards={board},
+                    )
+                )
+                self.counts.new += 1
+            else:
+                job_id = match.id
+                # The same board listing it under a new id, or a closed job coming back.
+                is_repost = board in match.boards or match.status == "closed"
+                changes = job_changes[job_id]
+                if is_repost:
+                    changes["repost_count"] = changes.get("repost_count", 0) + 1
+                    changes["last_reposted_at"] = self.now
+                    self.counts.reposts += 1
+                else:
+                    self.counts.merged += 1
+                if is_employer_url(posting.apply_url) and not is_employer_url(match.apply_url):
+                    changes["apply_url"] = match.apply_url = posting.apply_url
+                match.status = "open"
+                match.boards.add(board)
+                touched.add(job_id)
+            posting_rows.append(self._posting_row(job_id, posting, is_repost))
+
+        await repository.insert_jobs(self.session, job_rows)
+        await repository.insert_postings(self.session, posting_rows)
+        for job_id, changes in job_changes.items():
+            reposts = changes.pop("repost_count", 0)
+            if reposts:
+                await repository.record_reposts(self.session, job_id, reposts, at=self.now)
+                changes.pop("last_reposted_at", None)
+            if changes:
+                await repository.update_job(self.session, job_id, **changes)
+        self.job_ids.update(row["id"] for row in job_rows)
+
+    def _job_row(
+        self, job_id: uuid.UUID, posting: NormalisedPosting, vector: np.ndarray
+    ) -> dict[str, Any]:
+        return {
+            "id": job_id,
+            "org_id": self.org_id,
+            "status": "open",
+            **posting.job_columns(),
+            "first_seen_at": self.now,
+            "last_seen_at": self.now,
+            "repost_count": 0,
+            "embedder": self.embedder.name,
+            "embedding": vector,
+            "created_at": self.now,
+        }
+
+    def _posting_row(
+        self, job_id: uuid.UUID, posting: NormalisedPosting, is_repost: bool
+    ) -> dict[str, Any]:
+        raw = posting.raw
+        return {
+            "id": new_id(),
+            "job_id": job_id,
+            "feed_id": self.feed_id,
+            "source": raw.source,
+            "source_key": raw.source_key,
+            "external_id": raw.external_id,
+            "url": raw.url,
+            "apply_url": posting.apply_url,
+            "content_hash": posting.content_hash,
+            "status": "active",
+            "is_repost": is_repost,
+            "payload": raw.payload,
+            "parsed": posting.parsed(),
+            "first_seen_at": self.now,
+            "last_seen_at": self.now,
+        }
+
+
+def _fingerprints(batch: list[RawPosting]) -> list[str]:
+    return [raw_fingerprint(raw) for raw in batch]
+
+
+def _last_per_key(batch: list[RawPosting]) -> list[RawPosting]:
+    """One posting per key within a batch (a feed listing the same id twice keeps the last)."""
+    by_key: dict[tuple[str, str, str], RawPosting] = {}
+    for raw in batch:
+        by_key[(raw.source, raw.source_key, raw.external_id)] = raw
+    return list(by_key.values())

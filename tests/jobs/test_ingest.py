@@ -1,0 +1,218 @@
+"""The ingestion pipeline against the real database: parsing, de-duplication across sources,
+idempotent re-runs, updates, reposts and closing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from jobpilot.core.runtime import Runtime
+from jobpilot.jobs import service
+from jobpilot.jobs.models import Job, JobPosting
+from jobpilot.sources.base import RawPosting
+
+DESCRIPTION = """
+<h2>About the role</h2>
+<p>Northwind Robotics builds warehouse robots. You will design and run our data platform.</p>
+<h3>Requirements</h3>
+<ul><li>5+ years of experience with Python and PostgreSQL</li>
+<li>Experience with Kubernetes and AWS</li></ul>
+<h3>Nice to have</h3>
+<ul><li>Kafka is a plus</li></ul>
+<p>Salary: €70.000 - 85.000 p.a. We offer visa sponsorship and 30 days paid time off.</p>
+"""
+
+
+def posting(**changes: object) -> RawPosting:
+    base = RawPosting(
+        source="greenhouse",
+        source_key="northwind",
+        external_id="4001",
+        title="Senior Data Engineer",
+        description=DESCRIPTION,
+        description_is_html=True,
+        company="Northwind Robotics GmbH",
+        url="https://boards.greenhouse.io/northwind/jobs/4001",
+        apply_url="https://boards.greenhouse.io/northwind/jobs/4001#app",
+        locations=["Berlin, Germany"],
+        employment_type="Full-time",
+        payload={"id": 4001},
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+async def count(runtime: Runtime, model: type[Job] | type[JobPosting]) -> int:
+    async with runtime.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def only_job(runtime: Runtime) -> Job:
+    async with runtime.sessionmaker() as session:
+        return (await session.scalars(select(Job))).one()
+
+
+async def test_a_posting_becomes_a_parsed_job(catalogue: Runtime) -> None:
+    _, counts = await service.ingest_postings(catalogue, [posting()])
+    assert (counts.new, counts.failed) == (1, 0)
+    job = await only_job(catalogue)
+    assert job.title == "Senior Data Engineer"
+    assert job.seniority == "senior"
+    assert job.company_name == "Northwind Robotics"
+    assert job.countries == ["DE"]
+    assert job.cities == ["berlin"]
+    assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_interval) == (
+        70000,
+        85000,
+        "EUR",
+        "year",
+    )
+    assert job.salary_annual_min_ref is not None
+    assert job.salary_annual_min_ref > 70000  # converted to USD at the configured rate
+    assert job.employment_type == "full_time"
+    assert job.experience_min_years == 5
+    assert job.visa_sponsorship is True
+    labels = {s["label"]: s["required"] for s in job.skills}
+    assert labels["Python"] is True
+    assert labels["Apache Kafka"] is False
+    assert "- 5+ years of experience with Python and PostgreSQL" in job.description
+    assert job.embedding is not None
+    assert len(job.embedding) == 384
+
+
+async def test_the_same_job_on_three_sources_is_one_job(catalogue: Runtime) -> None:
+    lever = posting(
+        source="lever",
+        source_key="northwind",
+        external_id="a1b2-c3",
+        title="Senior Data Engineer (Berlin)",
+        url="https://jobs.lever.co/northwind/a1b2-c3",
+        apply_url="https://jobs.lever.co/northwind/a1b2-c3/apply",
+        locations=["Berlin"],
+    )
+    employer = posting(
+        source="careers",
+        source_key="northwind-robotics.example",
+        external_id="https://careers.northwind-robotics.example/jobs/77",
+        company="Northwind Robotics",
+        url="https://careers.northwind-robotics.example/jobs/77",
+        apply_url="https://careers.northwind-robotics.example/jobs/77/apply",
+        description=DESCRIPTION + "<p>Join us!</p>",
+    )
+    _, counts = await service.ingest_postings(catalogue, [posting(), lever, employer])
+    assert (counts.new, counts.merged) == (1, 2)
+    assert await count(catalogue, Job) == 1
+    assert await count(catalogue, JobPosting) == 3
+    job = await only_job(catalogue)
+    # The employer's own apply URL wins over the boards'.
+    assert job.apply_url == "https://careers.northwind-robotics.example/jobs/77/apply"
+
+
+async def test_same_title_elsewhere_or_another_role_stays_separate(catalogue: Runtime) -> None:
+    other_city = posting(external_id="4002", locations=["New York, NY"])
+    other_role = posting(
+        external_id="4003",
+        title="Senior Backend Engineer",
+        description="<p>Build our APIs in Go. Kubernetes experience required.</p>",
+    )
+    _, counts = await service.ingest_postings(catalogue, [posting(), other_city, other_role])
+    assert counts.new == 3
+    assert await count(catalogue, Job) == 3
+
+
+async def test_reingesting_changes_nothing(catalogue: Runtime) -> None:
+    await service.ingest_postings(catalogue, [posting(), posting(external_id="4002")])
+    before = await only_job_ids(catalogue)
+    _, counts = await service.ingest_postings(catalogue, [posting(), posting(external_id="4002")])
+    assert (counts.new, counts.updated, counts.unchanged, counts.merged) == (0, 0, 2, 0)
+    assert await only_job_ids(catalogue) == before
+    assert await count(catalogue, JobPosting) == 2
+
+
+async def only_job_ids(runtime: Runtime) -> set[str]:
+    async with runtime.sessionmaker() as session:
+        return {str(i) for i in await session.scalars(select(Job.id))}
+
+
+async def test_a_changed_posting_updates_its_job(catalogue: Runtime) -> None:
+    await service.ingest_postings(catalogue, [posting()])
+    changed = posting(description=DESCRIPTION.replace("€70.000 - 85.000", "€75.000 - 90.000"))
+    _, counts = await service.ingest_postings(catalogue, [changed])
+    assert (counts.updated, counts.new) == (1, 0)
+    job = await only_job(catalogue)
+    assert (job.salary_min, job.salary_max) == (75000, 90000)
+
+
+async def test_a_repost_with_a_new_id_is_flagged(catalogue: Runtime) -> None:
+    await service.ingest_postings(catalogue, [posting()])
+    _, counts = await service.ingest_postings(catalogue, [posting(external_id="5009")])
+    assert (counts.reposts, counts.new) == (1, 0)
+    job = await only_job(catalogue)
+    assert job.repost_count == 1
+    async with catalogue.sessionmaker() as session:
+        flags = await session.scalars(
+            select(JobPosting.is_repost).order_by(JobPosting.first_seen_at, JobPosting.id)
+        )
+        assert sorted(flags) == [False, True]
+
+
+async def test_feed_runs_close_jobs_that_disappear(catalogue: Runtime, tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    place = {"company": "Acme Logistics", "location": "Leeds"}
+    rows = [
+        {"id": "1", "title": "Warehouse Associate", **place},
+        {"id": "2", "title": "Forklift Driver", **place},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    async with catalogue.sessionmaker() as session:
+        feed = await service.add_feed(
+            session,
+            catalogue,
+            service.FeedSpec(source="file", config={"path": str(path)}, every="1h"),
+            created_by=None,
+        )
+        await session.commit()
+
+    first = await service.run_feed(catalogue, feed.id, trigger="manual")
+    assert first is not None
+    assert (first.status, first.new) == ("succeeded", 2)
+
+    path.write_text(json.dumps(rows[0]) + "\n")
+    second = await service.run_feed(catalogue, feed.id, trigger="manual")
+    assert second is not None
+    assert (second.status, second.unchanged, second.closed) == ("succeeded", 1, 1)
+    async with catalogue.sessionmaker() as session:
+        statuses = dict((await session.execute(select(Job.title, Job.status))).all())
+    assert statuses == {"Warehouse Associate": "open", "Forklift Driver": "closed"}
+
+    # Back again: the job reopens.
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    third = await service.run_feed(catalogue, feed.id, trigger="manual")
+    assert third is not None
+    async with catalogue.sessionmaker() as session:
+        reopened = await session.scalar(select(Job.status).where(Job.title == "Forklift Driver"))
+    assert reopened == "open"
+
+
+async def test_bad_rows_are_reported_and_good_rows_kept(catalogue: Runtime, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"id": "1", "title": "Pharmacist", "company": "Green Cross", "location": "Lyon"}\n'
+        "{not json\n"
+        '{"id": "3", "company": "No Title Ltd"}\n'
+    )
+    async with catalogue.sessionmaker() as session:
+        feed = await service.add_feed(
+            session,
+            catalogue,
+            service.FeedSpec(source="file", config={"path": str(path)}),
+            created_by=None,
+        )
+        await session.commit()
+    run = await service.run_feed(catalogue, feed.id)
+    assert run is not None
+    assert run.new == 1
+    assert run.failed == 2
+    assert [e["where"] for e in run.errors] == ["line 2", "line 3"]
