@@ -22,14 +22,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import psutil
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _instance import bench_instance
 
+from jobpilot.core.runtime import Runtime
 from jobpilot.jobs.corpus import write_corpus
+from jobpilot.jobs.models import JobPosting
 from jobpilot.jobs.service import ingest_postings
 from jobpilot.sources import files
 from jobpilot.sources.base import RawPosting
@@ -71,6 +75,8 @@ async def import_file(path: Path) -> dict[str, object]:
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             summary = counts.as_dict()
             summary.pop("errors")
+            if label == "import":
+                result["dedup"] = await dedup_quality(runtime)
             result[label] = {
                 **summary,
                 "seconds": round(wall, 2),
@@ -79,6 +85,29 @@ async def import_file(path: Path) -> dict[str, object]:
                 "peak_rss_mb": round(memory.peak / 2**20, 1),
             }
         return result
+
+
+async def dedup_quality(runtime: Runtime) -> dict[str, object]:
+    """Compare jobs with the corpus's ground truth (``facts.demo_position`` per posting)."""
+    async with runtime.sessionmaker() as session:
+        rows = (
+            await session.execute(
+                select(JobPosting.job_id, JobPosting.payload["facts"]["demo_position"].astext)
+            )
+        ).all()
+    positions_of_job: dict[object, set[str]] = defaultdict(set)
+    jobs_of_position: dict[str, set[object]] = defaultdict(set)
+    for job_id, position in rows:
+        positions_of_job[job_id].add(position)
+        jobs_of_position[position].add(job_id)
+    return {
+        "positions": len(jobs_of_position),
+        "jobs": len(positions_of_job),
+        # A job holding postings of two positions is a wrong merge; a position spread over
+        # two jobs is a missed one.
+        "jobs_mixing_positions": sum(1 for p in positions_of_job.values() if len(p) > 1),
+        "positions_split_over_jobs": sum(1 for j in jobs_of_position.values() if len(j) > 1),
+    }
 
 
 def main() -> None:

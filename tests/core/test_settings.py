@@ -4,6 +4,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from jobpilot.core.settings import (
+    HttpSettings,
     Settings,
     mask_url,
     masked_settings,
@@ -76,9 +77,12 @@ def test_masked_settings_hide_secrets():
         secret_key=SecretStr(STRONG),
         database_url=SecretStr("postgresql://app:s3cret@db.internal:5432/jobpilot"),
         cache_url="redis://:redispass@cache:6379/0",
+        http=HttpSettings(proxies=["socks5://scraper:proxypass@10.0.0.9:1080"]),
     )
     data = masked_settings(settings)
     text = str(data)
+    assert "proxypass" not in text
+    assert data["http"]["proxies"] == ["socks5://scraper:***@10.0.0.9:1080"]
     assert STRONG not in text
     assert "s3cret" not in text
     assert "redispass" not in text

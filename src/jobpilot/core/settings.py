@@ -259,6 +259,7 @@ def masked_settings(settings: Settings) -> dict[str, Any]:
     data["ratelimit_url"] = mask_url(settings.ratelimit_url)
     if settings.observability.sentry_dsn is not None:
         data["observability"]["sentry_dsn"] = "********"
+    data["http"]["proxies"] = [mask_url(proxy) for proxy in settings.http.proxies]
     data["embedded"] = settings.embedded
     return data
 

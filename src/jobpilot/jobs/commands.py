@@ -101,7 +101,7 @@ def ingest_file(
     from jobpilot.jobs import imports
     from jobpilot.jobs.service import ingest_postings
     from jobpilot.sources import files
-    from jobpilot.sources.base import ItemError, RawPosting
+    from jobpilot.sources.base import ItemError, RawPosting, SourceError
 
     with path.open("rb") as handle:
         head = handle.read(4096)
@@ -111,6 +111,12 @@ def ingest_file(
         raise fail(str(exc), 2) from exc
     org_id = _uuid(org, "organisation id") if org else None
     size = path.stat().st_size
+    with path.open("rb") as handle:
+        try:
+            # Whole-file problems (a CSV without a title column) surface at the first record.
+            next(files.read_postings(handle, fmt, encoding=encoding), None)  # type: ignore[arg-type]
+        except SourceError as exc:
+            raise fail(str(exc), 2) from exc
 
     async def work(runtime: Any) -> dict[str, Any]:
         progress = Progress(
@@ -156,7 +162,11 @@ def ingest_file(
         )
         return summary
 
-    summary = run_with_runtime(work)
+    try:
+        summary = run_with_runtime(work)
+    except SourceError as exc:
+        # The file as a whole cannot be read (a CSV without a title column, say).
+        raise fail(str(exc), 2) from exc
     _report(summary, as_json)
 
 
@@ -323,10 +333,10 @@ def _salary(row: dict[str, Any]) -> str:
 @jobs_app.command("show")
 def jobs_show(job_id: Annotated[str, typer.Argument()], as_json: JsonFlag = False) -> None:
     """One job with its parsed fields and sources."""
+    wanted = _uuid(job_id, "job id")
+
     from jobpilot.jobs import service
     from jobpilot.jobs.endpoints import job_detail
-
-    wanted = _uuid(job_id, "job id")
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with runtime.sessionmaker() as session:
@@ -458,10 +468,10 @@ def feeds_list(as_json: JsonFlag = False) -> None:
 
 
 def _set_paused(feed_id: str, paused: bool, as_json: bool) -> None:
+    wanted = _uuid(feed_id, "feed id")
+
     from jobpilot.jobs.endpoints import feed_out
     from jobpilot.jobs.service import get_feed, set_paused
-
-    wanted = _uuid(feed_id, "feed id")
 
     async def work(runtime: Any) -> dict[str, Any]:
         from jobpilot.core.db import unit_of_work
@@ -492,9 +502,9 @@ def feeds_resume(feed_id: str, as_json: JsonFlag = False) -> None:
 @feeds_app.command("remove")
 def feeds_remove(feed_id: str, as_json: JsonFlag = False) -> None:
     """Remove a feed (its jobs close when no other source lists them)."""
-    from jobpilot.jobs.service import get_feed, remove_feed
-
     wanted = _uuid(feed_id, "feed id")
+
+    from jobpilot.jobs.service import get_feed, remove_feed
 
     async def work(runtime: Any) -> None:
         from jobpilot.core.db import unit_of_work
@@ -516,10 +526,10 @@ def feeds_run_now(
     as_json: JsonFlag = False,
 ) -> None:
     """Run a feed now, here (or `--queue` it for a worker), and print the run's counts."""
+    wanted = _uuid(feed_id, "feed id")
+
     from jobpilot.jobs.endpoints import run_out
     from jobpilot.jobs.service import get_feed, run_feed
-
-    wanted = _uuid(feed_id, "feed id")
 
     async def work(runtime: Any) -> dict[str, Any]:
         from jobpilot.core.db import unit_of_work
@@ -563,10 +573,10 @@ def feeds_runs(
     as_json: JsonFlag = False,
 ) -> None:
     """A feed's latest runs."""
+    wanted = _uuid(feed_id, "feed id")
+
     from jobpilot.jobs.endpoints import run_out
     from jobpilot.jobs.service import feed_runs
-
-    wanted = _uuid(feed_id, "feed id")
 
     async def work(runtime: Any) -> list[dict[str, Any]]:
         async with runtime.sessionmaker() as session:

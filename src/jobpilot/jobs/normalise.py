@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +18,14 @@ from jobpilot.core.settings import IngestSettings
 from jobpilot.jobs import htmltext, locations, salary, signals
 from jobpilot.jobs import money as money_lib
 from jobpilot.sources.base import RawPosting
-from jobpilot.taxonomy.index import TaxonomyIndex, normalise_title_key
+from jobpilot.taxonomy.index import TaxonomyIndex, TitleResult, normalise_title_key
 
 # An occupation is recorded only when the title matches it at least this well.
 OCCUPATION_MIN_SCORE = 0.5
 # Longest description kept on a job (characters); the original stays in the payload.
 DESCRIPTION_MAX_CHARS = 60_000
+# Distinct titles remembered per normaliser (one normaliser lives for one run or import).
+TITLE_CACHE_SIZE = 50_000
 
 
 @dataclass(slots=True)
@@ -119,7 +121,31 @@ JOB_COLUMNS = (
 
 def raw_fingerprint(raw: RawPosting) -> str:
     """A digest of everything a source said about a posting: equal digests, nothing changed."""
-    data = asdict(raw)
+    salary_hint = raw.salary
+    data = [
+        raw.source,
+        raw.source_key,
+        raw.external_id,
+        raw.title,
+        raw.description,
+        raw.description_is_html,
+        raw.company,
+        raw.company_url,
+        raw.url,
+        raw.apply_url,
+        raw.locations,
+        raw.workplace,
+        raw.employment_type,
+        [salary_hint.minimum, salary_hint.maximum, salary_hint.currency, salary_hint.interval]
+        if salary_hint
+        else None,
+        raw.salary_text,
+        raw.posted_at.isoformat() if raw.posted_at else None,
+        raw.valid_through.isoformat() if raw.valid_through else None,
+        raw.department,
+        raw.facts,
+        raw.payload,
+    ]
     body = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest()
 
@@ -138,6 +164,9 @@ class PostingNormaliser:
         self.index = index
         self.settings = settings
         self.taxonomy = taxonomy
+        # Titles repeat a great deal across postings ("Software Engineer", "Registered Nurse"),
+        # and matching one against every occupation title is the costliest step of parsing.
+        self._titles: dict[str, TitleResult] = {}
 
     def normalise(self, raw: RawPosting, *, fingerprint: str | None = None) -> NormalisedPosting:
         """Parse ``raw``; ``fingerprint`` is its :func:`raw_fingerprint` when already known."""
@@ -148,7 +177,7 @@ class PostingNormaliser:
         description = description[:DESCRIPTION_MAX_CHARS]
         title = " ".join(raw.title.split())[:500]
 
-        title_result = self.index.normalise_title(title, source=self.taxonomy, top=1)
+        title_result = self._title(title)
         occupation = title_result.occupations[0] if title_result.occupations else None
         if occupation is not None and occupation.score < OCCUPATION_MIN_SCORE:
             occupation = None
@@ -223,6 +252,16 @@ class PostingNormaliser:
             valid_through=raw.valid_through,
             notes=notes,
         )
+
+    def _title(self, title: str) -> TitleResult:
+        result = self._titles.get(title)
+        if result is None:
+            if len(self._titles) >= TITLE_CACHE_SIZE:
+                self._titles.clear()
+            result = self._titles[title] = self.index.normalise_title(
+                title, source=self.taxonomy, top=1
+            )
+        return result
 
     def _salary(
         self, raw: RawPosting, description: str, notes: list[str], local_currency: str | None
