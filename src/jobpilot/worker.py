@@ -71,6 +71,12 @@ async def open_queue(libpq_url: str, *, max_size: int = 10) -> AsyncConnectionPo
 async def close_queue(pool: AsyncConnectionPool) -> None:
     await app.close_async()
     await pool.close()
+    # Procrastinate keeps a pool it was given even after close_async, and would hand out the
+    # closed one on the next open_queue in this process (tests, `feeds run-now --queue`).
+    connector = app.connector
+    if isinstance(connector, procrastinate.PsycopgConnector):
+        connector._async_pool = None
+        connector._pool_externally_set = False
 
 
 async def run_worker(

@@ -215,6 +215,12 @@ async def test_recruiters_post_jobs_for_their_organisation(
         "/api/v1/jobs", json={**body, "title": "", "surprise": 1}, headers=owner_in.headers
     )
     assert invalid.status_code == 422
+    naive = await client.post(
+        "/api/v1/jobs",
+        json={**body, "valid_through": "2027-01-01T00:00:00"},
+        headers=owner_in.headers,
+    )
+    assert naive.status_code == 422
 
 
 async def test_upload_is_imported_in_the_background(
@@ -257,6 +263,7 @@ async def test_bad_uploads_are_refused(
 
     assert await upload("a.csv", b"", admin) == 422
     assert await upload("a.csv", b"x", admin, format="xlsx") == 422
+    assert await upload("a.jsonl", b'{"id":"1"}\n', admin, encoding="rot13") == 422
     assert await upload("a.zip", b"PK\x03\x04rest", admin) == 422
     assert await upload("a.jsonl", b'{"id":"1"}\n', seeker) == 422
     other = await client.get(f"/api/v1/jobs/imports/{uuid.uuid4()}", headers=admin.headers)
@@ -287,6 +294,9 @@ async def test_feed_management(
         {"source": "greenhouse", "config": {"board": "a"}, "cron": "every day"},
         {"source": "greenhouse", "config": {"board": "a"}, "every": "1h", "cron": "* * * * *"},
         {"source": "linkedin", "config": {"keywords": "nurse"}},
+        {"source": "greenhouse", "config": {"board": "a"}, "cron": "0 0 30 2 *"},
+        {"source": "greenhouse", "config": {"board": "a"}, "cron": "* * * * * *"},
+        {"source": "greenhouse", "config": {"board": "a"}, "every": "100000d"},
     ):
         response = await client.post("/api/v1/feeds", json=bad, headers=admin.headers)
         assert response.status_code == 422, (bad, response.text)
@@ -319,6 +329,22 @@ async def test_recruiters_manage_only_their_organisations_feeds(
         headers=owner_in.headers,
     )
     assert own.status_code == 201
+    reads_disk = await client.post(
+        "/api/v1/feeds",
+        json={"source": "file", "config": {"path": "/etc/passwd"}, "org_id": str(org.id)},
+        headers=owner_in.headers,
+    )
+    assert reads_disk.status_code == 403
+    elsewhere = await client.post(
+        "/api/v1/feeds",
+        json={
+            "source": "lever",
+            "config": {"site": "x", "base_url": "http://203.0.113.9"},
+            "org_id": str(org.id),
+        },
+        headers=owner_in.headers,
+    )
+    assert elsewhere.status_code == 403
     admins = await client.post(
         "/api/v1/feeds", json={"source": "ashby", "config": {"board": "y"}}, headers=admin.headers
     )
@@ -328,3 +354,24 @@ async def test_recruiters_manage_only_their_organisations_feeds(
     assert hidden.status_code == 404
     seeker = await sign_in(client, await make_user(session))
     assert (await client.get("/api/v1/sources/health", headers=seeker.headers)).status_code == 403
+
+
+async def test_an_organisations_import_cannot_touch_other_jobs(
+    seeded: Runtime, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    owner = await make_user(session, role=AccountRole.recruiter)
+    org = await make_org(session, owner)
+    owner_in = await sign_in(client, owner)
+    # The row names the key of a job in the shared catalogue.
+    row = {"id": "py-berlin", "source": "lever", "source_key": "acme", "title": "Replaced"}
+    response = await client.post(
+        "/api/v1/jobs/import",
+        files={"file": ("x.jsonl", (json.dumps(row) + "\n").encode(), "application/x-ndjson")},
+        data={"org_id": str(org.id)},
+        headers=owner_in.headers,
+    )
+    assert response.status_code == 202, response.text
+    await imports.run_import(seeded, uuid.UUID(response.json()["id"]))
+    assert "Replaced" not in await titles(client, owner_in, q="python")
+    assert "Senior Python Developer" in await titles(client, owner_in, q="python")
+    assert await titles(client, owner_in, q="replaced") == ["Replaced"]

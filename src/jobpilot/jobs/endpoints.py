@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
 from jobpilot.auth.dependencies import AdminPrincipal, requires
 from jobpilot.auth.service import Principal
 from jobpilot.core.deps import RuntimeDep, SessionDep
-from jobpilot.core.errors import InvalidInput, NotFound, PayloadTooLarge
+from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from jobpilot.core.pagination import Page, PageDep, encode_cursor
 from jobpilot.jobs import health, imports, service
 from jobpilot.jobs.models import Feed, FeedRun, Job, JobImport
@@ -311,6 +311,11 @@ async def add_feed(
 ) -> FeedOut:
     """Add a scheduled feed (`every` like 6h, or a `cron` expression). Its first run is due at
     once. Administrators add feeds to the shared catalogue; recruiters for their organisation."""
+    if not principal.user.is_admin:
+        if body.source == "file":
+            raise Forbidden("file feeds read the server's disk: administrators only")
+        if body.config.get("base_url"):
+            raise Forbidden("only administrators point feeds at other hosts (base_url)")
     if body.org_id is None:
         service.forbid_global(None, principal.user.is_admin)
     else:

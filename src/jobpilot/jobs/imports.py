@@ -7,6 +7,7 @@ status endpoint shows it while the import runs.
 
 from __future__ import annotations
 
+import codecs
 import io
 import uuid
 from collections.abc import Iterator
@@ -55,6 +56,13 @@ async def create_import(
     """Store an uploaded file for import (the caller queues the work in the same transaction)."""
     if not content.strip():
         raise InvalidInput("the file is empty")
+    if encoding is not None:
+        try:
+            known_text_encoding = codecs.lookup(encoding)._is_text_encoding
+        except LookupError:
+            known_text_encoding = False
+        if not known_text_encoding:
+            raise InvalidInput(f"unknown text encoding '{encoding}'")
     chosen = check_format(filename, content[:4096], fmt)
     item = JobImport(
         user_id=user_id,

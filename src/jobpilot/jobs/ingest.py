@@ -130,8 +130,13 @@ class Ingestor:
 
     async def _process(self, batch: list[RawPosting]) -> None:
         self.counts.fetched += len(batch)
+        if self.org_id is not None:
+            # An organisation's postings live in its own key space: a file or feed of one
+            # organisation can never name (and so overwrite) another's or the shared ones.
+            for raw in batch:
+                raw.source_key = f"{self.org_id}:{raw.source_key}"[:200]
         keys = [(r.source, r.source_key, r.external_id) for r in batch]
-        known = await repository.known_postings(self.session, keys)
+        known = await repository.known_postings(self.session, keys, org_id=self.org_id)
         fingerprints = await asyncio.to_thread(_fingerprints, batch)
 
         unchanged: list[uuid.UUID] = []

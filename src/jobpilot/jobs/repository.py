@@ -45,8 +45,9 @@ class CandidateJob:
 
 
 async def known_postings(
-    session: AsyncSession, keys: Sequence[PostingKey]
+    session: AsyncSession, keys: Sequence[PostingKey], *, org_id: uuid.UUID | None
 ) -> dict[PostingKey, KnownPosting]:
+    """Postings with these keys whose job belongs to ``org_id`` (None: the shared catalogue)."""
     if not keys:
         return {}
     rows = await session.execute(
@@ -58,7 +59,12 @@ async def known_postings(
             JobPosting.job_id,
             JobPosting.content_hash,
             JobPosting.status,
-        ).where(tuple_(JobPosting.source, JobPosting.source_key, JobPosting.external_id).in_(keys))
+        )
+        .join(Job, Job.id == JobPosting.job_id)
+        .where(
+            tuple_(JobPosting.source, JobPosting.source_key, JobPosting.external_id).in_(keys),
+            Job.org_id == org_id if org_id is not None else Job.org_id.is_(None),
+        )
     )
     return {(r[0], r[1], r[2]): KnownPosting(r[3], r[4], r[5], r[6]) for r in rows}
 
@@ -147,12 +153,18 @@ async def touch_postings(
 
 
 async def touch_jobs(session: AsyncSession, ids: Iterable[uuid.UUID], *, now: datetime) -> None:
+    """Jobs seen again: open again, unless their deadline has passed."""
     ids = list(set(ids))
     if ids:
+        await session.execute(update(Job).where(Job.id.in_(ids)).values(last_seen_at=now))
         await session.execute(
             update(Job)
-            .where(Job.id.in_(ids))
-            .values(last_seen_at=now, status="open", closed_at=None)
+            .where(
+                Job.id.in_(ids),
+                Job.status == "closed",
+                or_(Job.valid_through.is_(None), Job.valid_through >= now),
+            )
+            .values(status="open", closed_at=None)
         )
 
 
@@ -367,7 +379,14 @@ async def due_feeds(session: AsyncSession, *, now: datetime, limit: int) -> Sequ
     return (await session.scalars(query)).all()
 
 
-async def delete_feed(session: AsyncSession, feed: Feed) -> None:
+async def delete_feed(session: AsyncSession, feed: Feed, *, now: datetime) -> None:
+    """Remove a feed; its postings are gone from now, so their jobs close after the grace
+    period unless another source lists them."""
+    await session.execute(
+        update(JobPosting)
+        .where(JobPosting.feed_id == feed.id, JobPosting.status == "active")
+        .values(status="gone", gone_at=now)
+    )
     await session.delete(feed)
     await session.flush()
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 Workplace = Literal["remote", "hybrid", "on_site"]
 EmploymentType = Literal[
@@ -134,7 +134,7 @@ class JobIn(BaseModel):
     employment_type: EmploymentType | None = None
     salary: str | None = Field(None, max_length=200, description='e.g. "€50.000 - 60.000 p.a."')
     apply_url: HttpUrl | None = None
-    valid_through: datetime | None = None
+    valid_through: AwareDatetime | None = None
 
 
 class FeedIn(BaseModel):

@@ -91,7 +91,27 @@ def parse_every(text: str) -> int:
     seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
     if seconds < MIN_INTERVAL_SECONDS:
         raise InvalidInput(f"feeds run at most once a minute ('{text}' is shorter)")
+    if seconds > MAX_INTERVAL_SECONDS:
+        raise InvalidInput(f"'{text}' is longer than a year")
     return seconds
+
+
+MAX_INTERVAL_SECONDS = 366 * 86400
+
+
+def check_cron(expression: str) -> None:
+    """Refuse expressions that are invalid, never fire, have seconds, or fire more than once
+    a minute."""
+    if len(expression.split()) != 5 or not croniter.is_valid(expression):
+        raise InvalidInput(f"'{expression}' is not a five-field cron expression")
+    try:
+        schedule = croniter(expression, utcnow())
+        first: datetime = schedule.get_next(datetime)
+        second: datetime = schedule.get_next(datetime)
+    except (ValueError, KeyError) as exc:  # croniter's CroniterBadDateError is a ValueError
+        raise InvalidInput(f"'{expression}' never fires") from exc
+    if (second - first).total_seconds() < MIN_INTERVAL_SECONDS:
+        raise InvalidInput("feeds run at most once a minute")
 
 
 def next_run(feed: Feed, after: datetime) -> datetime:
@@ -152,8 +172,7 @@ async def add_feed(
     interval = None
     cron = None
     if spec.cron:
-        if not croniter.is_valid(spec.cron):
-            raise InvalidInput(f"'{spec.cron}' is not a valid cron expression")
+        check_cron(spec.cron)
         cron = spec.cron
     else:
         interval = parse_every(spec.every or runtime.settings.ingest.default_every)
@@ -203,7 +222,7 @@ async def set_paused(session: AsyncSession, feed: Feed, paused: bool) -> Feed:
 
 
 async def remove_feed(session: AsyncSession, feed: Feed) -> None:
-    await repository.delete_feed(session, feed)
+    await repository.delete_feed(session, feed, now=utcnow())
 
 
 async def feed_runs(session: AsyncSession, feed_id: uuid.UUID, *, limit: int = 20) -> list[FeedRun]:
@@ -214,7 +233,13 @@ async def claim_due_feeds(session: AsyncSession, *, now: datetime, limit: int = 
     """Feeds whose run is due, with their next run moved on (so each is claimed once)."""
     feeds = list(await repository.due_feeds(session, now=now, limit=limit))
     for feed in feeds:
-        feed.next_run_at = next_run(feed, now)
+        try:
+            feed.next_run_at = next_run(feed, now)
+        except ValueError:
+            # A schedule that cannot fire again (stored before validation): pause the feed
+            # rather than fail every other feed's scheduling.
+            log.warning("feed_schedule_invalid", feed_id=str(feed.id))
+            feed.paused = True
     await session.flush()
     return feeds
 
@@ -244,6 +269,7 @@ async def run_feed(
         )
         feed.last_run_at = now
         kind, config_data, state = feed.source, dict(feed.config), dict(feed.state or {})
+        org_id = feed.org_id
         since = feed.last_success_at
         run_id = run.id
 
@@ -254,7 +280,7 @@ async def run_feed(
     async with runtime.sessionmaker() as session:
         try:
             config = validate_config(source, config_data)
-            ingestor = await new_ingestor(runtime, session, feed_id=feed_id)
+            ingestor = await new_ingestor(runtime, session, feed_id=feed_id, org_id=org_id)
             ingestor.after_batch = session.commit
             counts = ingestor.counts
             try:
@@ -300,7 +326,8 @@ async def run_feed(
         finish_run(finished_run, counts, status, blocked_reason, finished)
         finished_run.circuit_state = runtime.http.circuit_state(kind)
         if feed is not None:
-            if status in ("succeeded", "partial"):
+            # Only a complete run moves the incremental cursor: a partial one left pages unread.
+            if status == "succeeded":
                 feed.last_success_at = now
             if ctx.new_state:
                 feed.state = {**state, **ctx.new_state}
@@ -457,8 +484,9 @@ async def search_jobs(
         if converted is None:
             raise InvalidInput(f"no exchange rate for currency '{currency}'")
         min_annual_ref = converted
+    text = filters.q.strip() if filters.q and filters.q.strip() else None
     query = repository.JobQuery(
-        text=filters.q.strip() if filters.q and filters.q.strip() else None,
+        text=text,
         skill_ids=tuple(skill_ids),
         countries=countries,
         cities=cities,
@@ -474,7 +502,7 @@ async def search_jobs(
         company_key=signals.normalise_company(filters.company)[1] if filters.company else None,
         status=None if filters.status == "all" else filters.status,
         org_id=filters.org_id,
-        sort=filters.sort if filters.sort != "relevance" or filters.q else "posted",
+        sort=filters.sort if filters.sort != "relevance" or text else "posted",
     )
     after = _decode_after(cursor, query.sort) if cursor else None
     rows = await repository.search_jobs(session, query, limit=limit + 1, after=after)

@@ -182,6 +182,8 @@ class TaxonomyIndex:
         """
         self.version = version
         self._skill_names: dict[str, str] | None = None
+        # Transposed copies of vector matrices, for products with sparse queries.
+        self._columns: dict[int, np.ndarray] = {}
         self.embedder = embedder
         self._positions: dict[str, dict[str, int]] = {}
         self.concepts = list(concepts)
@@ -421,7 +423,7 @@ class TaxonomyIndex:
             return []
         lexical = self.skill_lexical.scores(content_words(text))[rows]
         query = self.embedder.embed([text])[0]
-        similarity = np.clip(vectors @ query, 0.0, None)
+        similarity = np.clip(self._project(vectors, query), 0.0, None)
         score = lexical_w * lexical + vector_w * similarity + prior_w * self.skill_priors[rows]
         explicit = self.extract_skills(text, source=source)
         if explicit:
@@ -457,7 +459,7 @@ class TaxonomyIndex:
         terms = content_words(text)
         lexical = self.title_lexical.scores(terms)[rows]
         query = self.embedder.embed([text])[0]
-        similarity = np.clip(vectors @ query, 0.0, None)
+        similarity = np.clip(self._project(vectors, query), 0.0, None)
         # Only an exact title scores 1; the best near match stays just below it.
         per_label = 0.95 * (0.55 * lexical + 0.45 * similarity)
         occupation_scores = self.occupation_lexical.scores(terms)
@@ -474,6 +476,20 @@ class TaxonomyIndex:
             best[row] = 0.75 * value + 0.2 * whole
         return best
 
+    def _project(self, vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """``vectors @ query``. A hashing query of a short title has a few dozen non-zero
+        dimensions, so the product over the matrix's columns for just those is several times
+        cheaper than the dense one (same result)."""
+        nonzero = np.flatnonzero(query)
+        if len(nonzero) * 3 > len(query):
+            product: np.ndarray = vectors @ query
+            return product
+        columns = self._columns.get(id(vectors))
+        if columns is None:
+            columns = self._columns[id(vectors)] = np.ascontiguousarray(vectors.T)
+        sparse: np.ndarray = query[nonzero] @ columns[nonzero]
+        return sparse
+
     def normalise_title(self, title: str, *, source: str = "builtin", top: int = 5) -> TitleResult:
         core, seniority, qualifiers = split_title(title)
         if not self.title_rows:
@@ -484,9 +500,11 @@ class TaxonomyIndex:
         if not len(rows):
             return TitleResult(title, core, seniority, qualifiers, [])
         best = self._score_titles(core, rows, vectors, top)
-        if qualifiers:
+        # Gender notes ("m/w/d", "H/F") never name the job: no second pass for them.
+        telling = [q for q in qualifiers if not _GENDER_NOTE.fullmatch(q)]
+        if telling:
             # "Shift Lead - Barista", "SLT - Paediatrics": the qualifier often names the job.
-            qualified = self._score_titles(" ".join([core, *qualifiers]), rows, vectors, top)
+            qualified = self._score_titles(" ".join([core, *telling]), rows, vectors, top)
             for row, value in qualified.items():
                 best[row] = max(best.get(row, 0.0), 0.9 * value)
         exact = None
@@ -525,6 +543,9 @@ _QUALIFIER = re.compile(
     r"\(([^)]*)\)|\[([^\]]*)\]|\s[-\u2013|/]\s(.*)$|,\s*(.*)$|\b(m/w/d|m/f/d|f/m/d|w/m/d|h/f|f/h)\b",
     re.I,
 )
+
+
+_GENDER_NOTE = re.compile(r"\s*[mwfdhx]\s*(/\s*[mwfdhx]\s*){1,3}", re.I)
 
 
 def split_title(title: str, *, strip_seniority: bool = True) -> tuple[str, str | None, list[str]]:
