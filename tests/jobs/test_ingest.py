@@ -13,6 +13,9 @@ from jobpilot.core.runtime import Runtime
 from jobpilot.jobs import service
 from jobpilot.jobs.models import Job, JobPosting
 from jobpilot.sources.base import RawPosting
+from tests.support.fixture_server import Reply, fixture_server
+
+LEVER_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "lever"
 
 DESCRIPTION = """
 <h2>About the role</h2>
@@ -216,3 +219,40 @@ async def test_bad_rows_are_reported_and_good_rows_kept(catalogue: Runtime, tmp_
     assert run.new == 1
     assert run.failed == 2
     assert [e["where"] for e in run.errors] == ["line 2", "line 3"]
+
+
+async def test_a_run_cut_short_by_its_page_cap_closes_nothing(catalogue: Runtime) -> None:
+    lever = LEVER_FIXTURES
+    listing = "/v0/postings/fjordline"
+    with fixture_server() as server:
+        server.route(
+            f"{listing}?mode=json&skip=0&limit=3",
+            Reply(body=(lever / "postings-page-1.json").read_bytes()),
+        )
+        server.route(
+            f"{listing}?mode=json&skip=3&limit=3",
+            Reply(body=(lever / "postings-page-2.json").read_bytes()),
+        )
+        config = {"site": "fjordline", "base_url": server.url, "page_size": 3}
+        async with catalogue.sessionmaker() as session:
+            feed = await service.add_feed(
+                session,
+                catalogue,
+                service.FeedSpec(source="lever", config=config),
+                created_by=None,
+            )
+            await session.commit()
+        full = await service.run_feed(catalogue, feed.id)
+        assert full is not None
+        assert (full.status, full.fetched) == ("succeeded", 4)
+
+        async with catalogue.sessionmaker() as session:
+            stored = await service.get_feed(session, feed.id)
+            stored.config = {**config, "max_pages": 1}
+            await session.commit()
+        capped = await service.run_feed(catalogue, feed.id)
+    assert capped is not None
+    assert (capped.status, capped.fetched, capped.closed) == ("partial", 3, 0)
+    async with catalogue.sessionmaker() as session:
+        statuses = set(await session.scalars(select(JobPosting.status)))
+    assert statuses == {"active"}

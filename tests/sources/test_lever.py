@@ -153,6 +153,7 @@ async def test_stops_when_the_server_repeats_a_page(
     assert local_http_server.hits(LISTING) == 2
     assert len(ctx.errors) == 1
     assert "repeated" in ctx.errors[0].message
+    assert ctx.incomplete
 
 
 async def test_stops_at_the_page_budget(
@@ -166,6 +167,7 @@ async def test_stops_at_the_page_budget(
     assert [p.external_id for p in postings] == ALL_IDS[:3]
     assert local_http_server.hits(PAGE_2) == 0
     assert "max_pages" in ctx.errors[0].message
+    assert ctx.incomplete
 
 
 async def test_a_posting_listed_twice_is_yielded_once(

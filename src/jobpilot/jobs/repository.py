@@ -76,15 +76,12 @@ async def candidate_jobs(
     pairs = list(set(pairs))
     if not pairs:
         return []
+    # Per candidate only (a correlated subquery on the posting index), never the whole table.
     boards = (
-        select(
-            JobPosting.job_id,
-            func.array_agg(func.concat(JobPosting.source, "\x1f", JobPosting.source_key)).label(
-                "boards"
-            ),
-        )
-        .group_by(JobPosting.job_id)
-        .subquery()
+        select(func.array_agg(func.concat(JobPosting.source, "\x1f", JobPosting.source_key)))
+        .where(JobPosting.job_id == Job.id)
+        .correlate(Job)
+        .scalar_subquery()
     )
     rows = await session.execute(
         select(
@@ -98,10 +95,8 @@ async def candidate_jobs(
             Job.apply_url,
             Job.closed_at,
             Job.embedding,
-            boards.c.boards,
-        )
-        .outerjoin(boards, boards.c.job_id == Job.id)
-        .where(
+            boards,
+        ).where(
             tuple_(Job.company_key, Job.title_key).in_(pairs),
             Job.org_id.is_(None),
             or_(Job.status == "open", Job.closed_at >= closed_since),

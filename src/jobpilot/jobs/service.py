@@ -300,6 +300,9 @@ async def run_feed(
             log.exception("feed_run_crashed", feed_id=str(feed_id), source=kind)
             status, problem = "failed", f"internal error ({type(exc).__name__})"
 
+    if status == "succeeded" and ctx.incomplete:
+        # Kept like a blocked run's postings; the ones it did not reach are not closed.
+        status = "partial"
     for error in ctx.errors:
         counts.record_error(error)
     if problem:

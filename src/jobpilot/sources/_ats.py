@@ -297,6 +297,7 @@ async def offset_pages(
         page = read_page(document)
         page_ids = _record_ids(page.records, paging.id_key)
         if page_ids and page_ids <= seen_ids:
+            ctx.incomplete = True
             ctx.errors.append(
                 ItemError(
                     where=document.url,
@@ -315,6 +316,7 @@ async def offset_pages(
                 return
         elif len(page.records) < paging.page_size:
             return
+    ctx.incomplete = True
     ctx.errors.append(
         ItemError(
             where=url,

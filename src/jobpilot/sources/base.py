@@ -107,6 +107,9 @@ class FetchContext:
     # Set by a source when its listing answered 304 Not Modified: nothing it yielded is
     # missing, the feed's postings are all still there.
     not_modified: bool = False
+    # Set by a source that stopped before the end of its listing (a page cap, a server that
+    # repeats itself): postings it did not reach must not count as gone.
+    incomplete: bool = False
     # Postings skipped as unreadable, reported in the run's summary.
     errors: list[ItemError] = field(default_factory=list)
 

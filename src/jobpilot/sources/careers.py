@@ -128,6 +128,7 @@ class _Crawl:
             return True
         if not self.budget_reported:
             self.budget_reported = True
+            self.ctx.incomplete = True
             self.ctx.errors.append(
                 ItemError(
                     where=self.config.url,
