@@ -256,3 +256,35 @@ async def test_a_run_cut_short_by_its_page_cap_closes_nothing(catalogue: Runtime
     async with catalogue.sessionmaker() as session:
         statuses = set(await session.scalars(select(JobPosting.status)))
     assert statuses == {"active"}
+
+
+async def test_a_boards_edit_does_not_override_the_employers_posting(catalogue: Runtime) -> None:
+    employer = posting(
+        source="careers",
+        source_key="northwind-robotics.example",
+        external_id="77",
+        company="Northwind Robotics",
+        url="https://careers.northwind-robotics.example/jobs/77",
+        apply_url="https://careers.northwind-robotics.example/jobs/77/apply",
+    )
+    await service.ingest_postings(catalogue, [employer, posting()])
+    edited = posting(description=DESCRIPTION.replace("€70.000 - 85.000", "€10.000 - 20.000"))
+    _, counts = await service.ingest_postings(catalogue, [edited])
+    assert counts.updated == 1
+    job = await only_job(catalogue)
+    assert (job.salary_min, job.salary_max) == (70000, 85000)
+
+    own_edit = replace(
+        employer, title="Senior Data Engineer", description=DESCRIPTION + "<p>New.</p>"
+    )
+    await service.ingest_postings(catalogue, [own_edit])
+    job = await only_job(catalogue)
+    assert job.description.endswith("New.")
+
+
+async def test_a_posting_with_an_overlong_id_is_reported_not_fatal(catalogue: Runtime) -> None:
+    _, counts = await service.ingest_postings(
+        catalogue, [posting(external_id="x" * 400), posting(external_id="ok")]
+    )
+    assert (counts.new, counts.failed) == (1, 1)
+    assert "too long" in counts.errors[0].message

@@ -130,6 +130,7 @@ class Ingestor:
 
     async def _process(self, batch: list[RawPosting]) -> None:
         self.counts.fetched += len(batch)
+        batch = [raw for raw in batch if self._storable(raw)]
         if self.org_id is not None:
             # An organisation's postings live in its own key space: a file or feed of one
             # organisation can never name (and so overwrite) another's or the shared ones.
@@ -157,18 +158,32 @@ class Ingestor:
             self.counts.record_error(error)
 
         new: list[tuple[NormalisedPosting, np.ndarray]] = []
+        changed: list[tuple[repository.KnownPosting, NormalisedPosting, np.ndarray]] = []
         for posting, vector in zip(prepared.normalised, prepared.vectors, strict=True):
             raw = posting.raw
             seen = known.get((raw.source, raw.source_key, raw.external_id))
             if seen is None:
                 new.append((posting, vector))
-                continue
-            await self._update(seen.id, seen.job_id, posting, vector)
+            else:
+                changed.append((seen, posting, vector))
+        apply_urls = await repository.job_apply_urls(
+            self.session, [s.job_id for s, _, _ in changed]
+        )
+        for seen, posting, vector in changed:
+            await self._update(seen, posting, vector, apply_urls.get(seen.job_id))
             touched_jobs.add(seen.job_id)
         await self._insert_new(new, touched_jobs)
         await repository.touch_jobs(self.session, touched_jobs, now=self.now)
         self.job_ids.update(touched_jobs)
         await self.session.flush()
+
+    def _storable(self, raw: RawPosting) -> bool:
+        """Whether the posting's identity fits its columns; if not, it is reported, not written."""
+        if len(raw.source) <= 30 and len(raw.source_key) <= 160 and len(raw.external_id) <= 300:
+            return True
+        where = f"{raw.source[:30]}:{raw.external_id[:60]}"
+        self.counts.record_error(ItemError(where, "source, source key or id is too long"))
+        return False
 
     def _prepare(self, items: list[tuple[RawPosting, str]]) -> _Prepared:
         """Parse and embed (CPU work, run in a thread to keep the event loop free)."""
@@ -187,15 +202,15 @@ class Ingestor:
 
     async def _update(
         self,
-        posting_id: uuid.UUID,
-        job_id: uuid.UUID,
+        seen: repository.KnownPosting,
         posting: NormalisedPosting,
         vector: np.ndarray,
+        job_apply_url: str | None,
     ) -> None:
         raw = posting.raw
         await repository.update_posting(
             self.session,
-            posting_id,
+            seen.id,
             url=raw.url,
             apply_url=posting.apply_url,
             content_hash=posting.content_hash,
@@ -206,14 +221,16 @@ class Ingestor:
             gone_at=None,
             **({"feed_id": self.feed_id} if self.feed_id else {}),
         )
-        columns = posting.job_columns()
-        if not is_employer_url(posting.apply_url):
-            # A board's URL never replaces the employer's own one.
-            del columns["apply_url"]
-        await repository.update_job(
-            self.session, job_id, **columns, embedding=vector, embedder=self.embedder.name
-        )
         self.counts.updated += 1
+        if is_employer_url(job_apply_url) and not is_employer_url(posting.apply_url):
+            # The employer's own posting speaks for the job; a board's edit does not.
+            return
+        columns = posting.job_columns()
+        # The keys that matched the job stay: an edit does not move it to another position.
+        del columns["company_key"], columns["title_key"]
+        await repository.update_job(
+            self.session, seen.job_id, **columns, embedding=vector, embedder=self.embedder.name
+        )
 
     async def _insert_new(
         self, new: list[tuple[NormalisedPosting, np.ndarray]], touched: set[uuid.UUID]

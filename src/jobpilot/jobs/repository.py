@@ -163,6 +163,15 @@ async def touch_jobs(session: AsyncSession, ids: Iterable[uuid.UUID], *, now: da
         )
 
 
+async def job_apply_urls(
+    session: AsyncSession, job_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str | None]:
+    if not job_ids:
+        return {}
+    rows = await session.execute(select(Job.id, Job.apply_url).where(Job.id.in_(set(job_ids))))
+    return {row.id: row.apply_url for row in rows}
+
+
 async def update_posting(session: AsyncSession, posting_id: uuid.UUID, **values: Any) -> None:
     await session.execute(update(JobPosting).where(JobPosting.id == posting_id).values(**values))
 
