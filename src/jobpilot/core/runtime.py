@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobpilot.core.cache import Cache, create_cache
 from jobpilot.core.db import create_engine, create_sessionmaker, resolve_database_url
-from jobpilot.core.http import HttpClient, create_http_client
 from jobpilot.core.ratelimit import RateLimiter, create_rate_limiter
 from jobpilot.core.settings import Settings, resolve_secret_key
+
+if TYPE_CHECKING:
+    # Imported when first used: the retry, breaker and proxy libraries stay off start-up.
+    from jobpilot.core.http import HttpClient
 
 
 @dataclass
@@ -28,14 +31,16 @@ class Runtime:
     @property
     def http(self) -> HttpClient:
         """The process's outbound HTTP client (shared: rate limits and breakers are per process)."""
-        client = self.extras.get("http")
-        if not isinstance(client, HttpClient):
+        client: HttpClient | None = self.extras.get("http")
+        if client is None:
+            from jobpilot.core.http import create_http_client
+
             client = self.extras["http"] = create_http_client(self.settings)
         return client
 
     async def close(self) -> None:
-        client = self.extras.pop("http", None)
-        if isinstance(client, HttpClient):
+        client: HttpClient | None = self.extras.pop("http", None)
+        if client is not None:
             await client.aclose()
         await self.cache.close()
         await self.engine.dispose()

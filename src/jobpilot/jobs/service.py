@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobpilot.core.db import unit_of_work, utcnow
 from jobpilot.core.embedding.base import Embedder, create_embedder
 from jobpilot.core.errors import Forbidden, InvalidInput, NotFound
-from jobpilot.core.http import CircuitOpenError, HttpError
+from jobpilot.core.http_errors import CircuitOpenError, HttpError
 from jobpilot.core.runtime import Runtime
 from jobpilot.jobs import locations, metrics, repository, salary, signals
 from jobpilot.jobs.ingest import IngestCounts, Ingestor

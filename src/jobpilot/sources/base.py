@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from jobpilot.core.http import HttpClient
 from jobpilot.core.settings import Settings
+
+if TYPE_CHECKING:
+    from jobpilot.core.http import HttpClient
 
 JsonObject = dict[str, Any]
 SalaryInterval = Literal["hour", "day", "week", "month", "year"]
