@@ -8,9 +8,9 @@ from jobpilot.sources._ats import (
     MalformedItem,
     distinct_texts,
     id_field,
-    parse_timestamp,
     timestamp_from_epoch_ms,
 )
+from jobpilot.sources.base import parse_iso_datetime
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ from jobpilot.sources._ats import (
     ],
 )
 def test_timestamps_become_aware_utc(text: str, expected: datetime) -> None:
-    parsed = parse_timestamp(text)
+    parsed = parse_iso_datetime(text)
     assert parsed == expected
     assert parsed is not None
     assert parsed.tzinfo is UTC
@@ -33,7 +33,7 @@ def test_timestamps_become_aware_utc(text: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize("value", ["", "yesterday", "2024-13-45", None, 1714384800, ["2024"]])
 def test_unreadable_timestamps_are_unknown(value: object) -> None:
-    assert parse_timestamp(value) is None
+    assert parse_iso_datetime(value) is None
 
 
 def test_epoch_milliseconds() -> None:

@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jobpilot.sources.base import SalaryHint
+from jobpilot.sources.base import SalaryHint, parse_iso_datetime
 from jobpilot.sources.jsonld import (
     JobPostingError,
     find_jobpostings,
     iter_jobpostings,
     jobposting_to_raw,
-    parse_iso_datetime,
     parse_jsonld_block,
     stable_id,
 )

@@ -9,7 +9,6 @@ offset-paged listings with :func:`offset_pages`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -203,23 +202,6 @@ def distinct_texts(values: Iterable[str | None]) -> list[str]:
             seen.add(value)
             result.append(value)
     return result
-
-
-def parse_timestamp(value: object) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive values are UTC)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    # Python 3.11 reads "Z" but not a fraction longer than microseconds or a "+0000" offset.
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def timestamp_from_epoch_ms(value: object) -> datetime | None:

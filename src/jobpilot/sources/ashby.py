@@ -26,7 +26,6 @@ from jobpilot.sources._ats import (
     number_field,
     object_field,
     object_items,
-    parse_timestamp,
     request_json,
     require_object,
     text_field,
@@ -41,6 +40,7 @@ from jobpilot.sources.base import (
     SalaryHint,
     SalaryInterval,
     SourceError,
+    parse_iso_datetime,
 )
 
 KIND = "ashby"
@@ -126,7 +126,7 @@ def posting_from_job(record: object, *, board: str, company: str | None = None) 
         salary=salary_from_compensation(compensation),
         salary_text=text_field(compensation, "compensationTierSummary")
         or text_field(compensation, "scrapeableCompensationSalarySummary"),
-        posted_at=parse_timestamp(job.get("publishedAt")),
+        posted_at=parse_iso_datetime(job.get("publishedAt")),
         department=text_field(job, "department"),
         facts=facts_from(
             [

@@ -9,9 +9,10 @@ it has; the caller keeps those postings and records the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -125,3 +126,20 @@ class Source(Protocol):
     def fetch(self, config: FeedConfig, ctx: FetchContext) -> AsyncIterator[RawPosting]:
         """Yield every posting the feed currently lists (following pagination)."""
         ...
+
+
+def parse_iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware UTC datetime (naive values are UTC)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    # Python 3.11 reads "Z" but not a fraction longer than microseconds or a "+0000" offset.
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -48,12 +48,12 @@ from jobpilot.sources.base import (
     RawPosting,
     SourceBlocked,
     SourceError,
+    parse_iso_datetime,
 )
 from jobpilot.sources.jsonld import (
     JobPostingError,
     find_jobpostings,
     jobposting_to_raw,
-    parse_iso_datetime,
 )
 
 KIND = "careers"

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from jobpilot.sources.base import JsonObject, RawPosting, SalaryHint, SalaryInterval
+from jobpilot.sources.base import (
+    JsonObject,
+    RawPosting,
+    SalaryHint,
+    SalaryInterval,
+    parse_iso_datetime,
+)
 from jobpilot.sources.files_json import json_kind
 
 OUR_FIELDS = frozenset(
@@ -378,24 +384,12 @@ def _flag(value: object) -> bool:
     return isinstance(value, int) and value == 1
 
 
-def parse_iso_moment(text: str) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive means UTC); None when
-    ``text`` is not ISO 8601."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
 def _moment(fields: Mapping[str, object], name: str, facts: dict[str, str]) -> datetime | None:
     value = fields.get(name)
     if value is None or value == "":
         return None
     raw = fact_text(value)
-    moment = parse_iso_moment(value) if isinstance(value, str) else None
+    moment = parse_iso_datetime(value) if isinstance(value, str) else None
     if moment is None and raw is not None:
         facts[f"{name}_raw"] = raw
     return moment

@@ -28,7 +28,6 @@ from jobpilot.sources._ats import (
     number_field,
     object_field,
     object_items,
-    parse_timestamp,
     request_json,
     require_object,
     text_field,
@@ -43,6 +42,7 @@ from jobpilot.sources.base import (
     SalaryHint,
     SourceBlocked,
     SourceError,
+    parse_iso_datetime,
 )
 
 KIND = "greenhouse"
@@ -143,8 +143,8 @@ def posting_from_job(record: object, *, board: str, company: str | None = None) 
         locations=distinct_texts([text_field(object_field(job, "location"), "name")]),
         workplace=_metadata_pick(metadata, _WORKPLACE_FIELDS) or _remote_flag(job),
         employment_type=_metadata_pick(metadata, _EMPLOYMENT_TYPE_FIELDS),
-        posted_at=parse_timestamp(job.get("first_published"))
-        or parse_timestamp(job.get("updated_at")),
+        posted_at=parse_iso_datetime(job.get("first_published"))
+        or parse_iso_datetime(job.get("updated_at")),
         department=departments[0] if departments else None,
         facts={
             **metadata,

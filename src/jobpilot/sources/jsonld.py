@@ -17,13 +17,19 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from jobpilot.sources.base import ItemError, JsonObject, RawPosting, SalaryHint, SalaryInterval
+from jobpilot.sources.base import (
+    ItemError,
+    JsonObject,
+    RawPosting,
+    SalaryHint,
+    SalaryInterval,
+    parse_iso_datetime,
+)
 
 # Deeper nesting than this is not a real page; it bounds the walk over hostile input.
 _MAX_DEPTH = 32
@@ -177,22 +183,6 @@ def jobposting_to_raw(
         facts=_facts(obj, location_types, applicant_places, direct_apply),
         payload=obj,
     )
-
-
-def parse_iso_datetime(value: object) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive values are taken as UTC)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    # fromisoformat reads at most microseconds; some pages give nanoseconds.
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def looks_like_html(text: str) -> bool:

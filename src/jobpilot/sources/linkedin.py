@@ -44,8 +44,8 @@ from jobpilot.sources.base import (
     RawPosting,
     SourceBlocked,
     SourceError,
+    parse_iso_datetime,
 )
-from jobpilot.sources.jsonld import parse_iso_datetime
 
 log = structlog.get_logger(__name__)
 

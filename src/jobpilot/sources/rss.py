@@ -48,8 +48,9 @@ from jobpilot.sources.base import (
     RawPosting,
     SourceBlocked,
     SourceError,
+    parse_iso_datetime,
 )
-from jobpilot.sources.jsonld import looks_like_html, parse_iso_datetime, stable_id
+from jobpilot.sources.jsonld import looks_like_html, stable_id
 
 KIND = "rss"
 _ATOM = "{http://www.w3.org/2005/Atom}"

@@ -34,7 +34,6 @@ from jobpilot.sources._ats import (
     object_field,
     object_items,
     offset_pages,
-    parse_timestamp,
     request_json,
     require_object,
     text_field,
@@ -48,6 +47,7 @@ from jobpilot.sources.base import (
     RawPosting,
     SourceBlocked,
     SourceError,
+    parse_iso_datetime,
 )
 
 KIND = "smartrecruiters"
@@ -184,7 +184,7 @@ def posting_from_record(
         locations=distinct_texts([location_text(location)]),
         workplace=workplace_of(location),
         employment_type=label_field(posting, "typeOfEmployment"),
-        posted_at=parse_timestamp(posting.get("releasedDate")),
+        posted_at=parse_iso_datetime(posting.get("releasedDate")),
         department=label_field(posting, "department"),
         facts={
             **_custom_fields(posting),

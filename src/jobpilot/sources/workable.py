@@ -23,7 +23,6 @@ from jobpilot.sources._ats import (
     json_object,
     list_field,
     object_items,
-    parse_timestamp,
     request_json,
     require_object,
     text_field,
@@ -36,6 +35,7 @@ from jobpilot.sources.base import (
     JsonObject,
     RawPosting,
     SourceError,
+    parse_iso_datetime,
 )
 
 KIND = "workable"
@@ -105,8 +105,8 @@ def posting_from_job(record: object, *, account: str, company: str) -> RawPostin
         locations=locations_of(job),
         workplace="remote" if bool_field(job, "telecommuting") else None,
         employment_type=text_field(job, "employment_type"),
-        posted_at=parse_timestamp(job.get("published_on"))
-        or parse_timestamp(job.get("created_at")),
+        posted_at=parse_iso_datetime(job.get("published_on"))
+        or parse_iso_datetime(job.get("created_at")),
         department=text_field(job, "department"),
         facts=facts_from(
             [
