@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jobpilot import __version__
-from jobpilot.core.errors import DomainError
+from jobpilot.core.errors import DomainError, validation_problems
 
 T = TypeVar("T")
 
@@ -65,9 +65,7 @@ def load_settings(*, prestart: bool = False) -> Any:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = validation_problems(exc, whole="settings")
         raise fail(f"invalid settings: {problems}", 2) from exc
     if prestart and settings.embedded:
         from jobpilot.core.embedded import prestart_embedded_server

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 TYPE_BASE = "https://jobpilot.dev/problems/"
 
 
@@ -84,3 +86,10 @@ class Locked(DomainError):
             headers={"Retry-After": str(max(1, retry_after))},
             extra={"retry_after": max(1, retry_after)},
         )
+
+
+def validation_problems(exc: ValidationError, *, whole: str) -> str:
+    """A pydantic error as one line, ``field.path: message; …`` (``whole`` names the root)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in e['loc']) or whole}: {e['msg']}" for e in exc.errors()
+    )

@@ -245,6 +245,7 @@ def jobs_list(
     """Search the catalogue."""
     from pydantic import ValidationError
 
+    from jobpilot.core.errors import validation_problems
     from jobpilot.jobs.endpoints import job_summary
     from jobpilot.jobs.schemas import JobFilters
     from jobpilot.jobs.service import search_jobs
@@ -267,8 +268,7 @@ def jobs_list(
             }
         )
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise fail(problems, 2) from exc
+        raise fail(validation_problems(exc, whole="filters"), 2) from exc
 
     async def work(runtime: Any) -> list[dict[str, Any]]:
         async with runtime.sessionmaker() as session:

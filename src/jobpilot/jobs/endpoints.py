@@ -16,7 +16,6 @@ from jobpilot.core.pagination import Page, PageDep, encode_cursor
 from jobpilot.jobs import health, imports, service
 from jobpilot.jobs.models import Feed, FeedRun, Job, JobImport
 from jobpilot.jobs.schemas import (
-    EmploymentType,
     FeedIn,
     FeedOut,
     FeedPatch,
@@ -32,9 +31,9 @@ from jobpilot.jobs.schemas import (
     PostingOut,
     RunOut,
     SalaryOut,
-    Seniority,
     SourceHealthOut,
 )
+from jobpilot.jobs.signals import EmploymentType, Seniority
 from jobpilot.jobs.tasks import defer_feed_run, defer_import
 from jobpilot.orgs import service as orgs
 from jobpilot.orgs.models import OrgRole

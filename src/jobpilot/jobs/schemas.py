@@ -8,18 +8,9 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-Workplace = Literal["remote", "hybrid", "on_site"]
-EmploymentType = Literal[
-    "full_time",
-    "part_time",
-    "contract",
-    "temporary",
-    "internship",
-    "apprenticeship",
-    "volunteer",
-    "per_diem",
-]
-Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
+from jobpilot.jobs.signals import EmploymentType, Seniority
+from jobpilot.jobs.workplace import Workplace
+
 JobSort = Literal["posted", "relevance", "salary"]
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobpilot.core.db import unit_of_work, utcnow
 from jobpilot.core.embedding.base import Embedder, create_embedder
-from jobpilot.core.errors import Forbidden, InvalidInput, NotFound
+from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, validation_problems
 from jobpilot.core.http_errors import CircuitOpenError, HttpError
 from jobpilot.core.runtime import Runtime
 from jobpilot.jobs import locations, metrics, repository, salary, signals
@@ -132,9 +132,7 @@ def validate_config(source: Source, config: dict[str, Any]) -> FeedConfig:
     try:
         return source.config_model.model_validate(config)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = validation_problems(exc, whole="config")
         raise InvalidInput(f"invalid {source.kind} feed configuration: {problems}") from exc
 
 
