@@ -7,7 +7,6 @@ status endpoint shows it while the import runs.
 
 from __future__ import annotations
 
-import codecs
 import io
 import uuid
 from collections.abc import Iterator
@@ -58,11 +57,12 @@ async def create_import(
         raise InvalidInput("the file is empty")
     if encoding is not None:
         try:
-            known_text_encoding = codecs.lookup(encoding)._is_text_encoding
-        except LookupError:
-            known_text_encoding = False
-        if not known_text_encoding:
-            raise InvalidInput(f"unknown text encoding '{encoding}'")
+            # Refuses unknown names and codecs that are not text encodings (rot13, base64).
+            b"a\n".decode(encoding)
+        except LookupError as exc:
+            raise InvalidInput(f"unknown text encoding '{encoding}'") from exc
+        except UnicodeDecodeError:
+            pass  # a real text encoding that needs more bytes (UTF-32, say)
     chosen = check_format(filename, content[:4096], fmt)
     item = JobImport(
         user_id=user_id,
