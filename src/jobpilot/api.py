@@ -8,6 +8,7 @@ from jobpilot.audit.endpoints import router as audit_router
 from jobpilot.auth.endpoints import router as auth_router
 from jobpilot.jobs.endpoints import router as jobs_router
 from jobpilot.orgs.endpoints import router as orgs_router
+from jobpilot.profiles.endpoints import router as profiles_router
 from jobpilot.system.endpoints import router as system_router
 from jobpilot.taxonomy.endpoints import router as taxonomy_router
 
@@ -19,3 +20,4 @@ def mount_routers(app: FastAPI) -> None:
     app.include_router(audit_router)
     app.include_router(taxonomy_router)
     app.include_router(jobs_router)
+    app.include_router(profiles_router)

@@ -190,11 +190,12 @@ def serve(
 
 async def _seed_demo(runtime: Any) -> list[dict[str, Any]]:
     from jobpilot.core.db import unit_of_work
-    from jobpilot.demo import create_demo_data, load_demo_jobs
+    from jobpilot.demo import create_demo_data, load_demo_jobs, load_demo_profile
     from jobpilot.jobs.service import catalogue_is_empty
 
     async with unit_of_work(runtime.sessionmaker) as session:
         accounts = await create_demo_data(session, runtime.settings.auth)
+        await load_demo_profile(runtime, session)
         empty = await catalogue_is_empty(session)
     if empty:
         # First start only: later starts keep whatever the catalogue has become.
@@ -513,19 +514,28 @@ def demo(
 ) -> None:
     """Create the demo accounts and load the demo job catalogue (both idempotent)."""
     from jobpilot.core.db import unit_of_work
-    from jobpilot.demo import create_demo_data, load_demo_jobs
+    from jobpilot.demo import create_demo_data, load_demo_jobs, load_demo_profile
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with unit_of_work(runtime.sessionmaker) as session:
             accounts = await create_demo_data(session, runtime.settings.auth)
+            seeker = await load_demo_profile(runtime, session)
         catalogue = await load_demo_jobs(runtime) if jobs else None
-        return {"accounts": accounts, "jobs": catalogue}
+        return {"accounts": accounts, "profile": seeker, "jobs": catalogue}
 
     result = run_with_runtime(work)
     if as_json:
         print_json(result)
         return
     _print_demo(result["accounts"], load_settings())
+    seeker = result["profile"]
+    if seeker.get("email"):
+        out.print(
+            f"demo seeker profile: {seeker['current_title']}, {seeker['total_years']} years, "
+            f"{seeker['skills']} skills with evidence. "
+            f"Try: jobpilot profile show --user {seeker['email']}",
+            highlight=False,
+        )
     if result["jobs"] is not None:
         counts = result["jobs"]
         out.print(
@@ -537,11 +547,14 @@ def demo(
 
 def main() -> None:
     from jobpilot.jobs.commands import feeds_app, ingest_app, jobs_app
+    from jobpilot.profiles.commands import profile_app, resumes_app
     from jobpilot.taxonomy.commands import skills_app, taxonomy_app, titles_app
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(jobs_app, name="jobs")
     app.add_typer(feeds_app, name="feeds")
+    app.add_typer(resumes_app, name="resumes")
+    app.add_typer(profile_app, name="profile")
 
     app.add_typer(taxonomy_app, name="taxonomy")
     app.add_typer(skills_app, name="skills")

@@ -85,6 +85,62 @@ async def create_demo_data(
     return [asdict(a) for a in DEMO_ACCOUNTS]
 
 
+DEMO_SEEKER_EMAIL = DEMO_ACCOUNTS[0].email
+DEMO_RESUME = "demo_resume.md"
+DEMO_PREFERENCES: dict[str, Any] = {
+    "desired_titles": ["Senior Backend Engineer", "Lead Backend Engineer", "Data Engineer"],
+    "locations": [{"name": "Berlin, Germany", "max_distance_km": 30}],
+    "willing_to_relocate": False,
+    "remote": "hybrid",
+    "min_salary": {"amount": 80000, "currency": "EUR", "interval": "year"},
+    "seniority": ["senior", "lead"],
+    "employment_types": ["full_time"],
+    "industries": ["Logistics", "Software"],
+    "company_sizes": ["51-200", "201-1000"],
+    "company_blocklist": [],
+    "title_blocklist": ["Sales"],
+    "visa_sponsorship_needed": False,
+    "discoverable": True,
+    "alert_threshold": 75,
+    "goals": "A senior or lead backend role on a small team that owns its data platform.",
+}
+
+
+async def load_demo_profile(runtime: Runtime, session: AsyncSession) -> dict[str, Any]:
+    """Give the demo seeker a parsed master resume and preferences (idempotent)."""
+    from importlib import resources
+
+    from jobpilot.profiles import service as profiles
+    from jobpilot.profiles.schemas import Preferences
+
+    user = await auth_service.find_user_by_email(session, DEMO_SEEKER_EMAIL)
+    if user is None:
+        return {"resume": None}
+    content = resources.files("jobpilot.profiles").joinpath("data", DEMO_RESUME).read_bytes()
+    profile = await profiles.get_or_create_profile(session, user.id)
+    if profile.master_resume_id is None:
+        await profiles.import_resume(
+            runtime,
+            session,
+            user_id=user.id,
+            content=content,
+            filename="sam-seeker-resume.md",
+            content_type="text/markdown",
+            name="Sam Seeker — master resume",
+        )
+    if not profile.preferences:
+        await profiles.put_preferences(
+            runtime, session, user.id, Preferences.model_validate(DEMO_PREFERENCES)
+        )
+    facts = profiles.profile_facts(profile)
+    return {
+        "email": DEMO_SEEKER_EMAIL,
+        "current_title": facts.current_title,
+        "total_years": facts.total_years,
+        "skills": len(facts.skills),
+    }
+
+
 # The demo catalogue: generated postings (seeded, so every install shows the same jobs).
 DEMO_JOB_COUNT = 2400
 DEMO_JOB_SEED = 7

@@ -5,6 +5,7 @@ from jobpilot.auth.models import ApiKey, AuthSession, RefreshToken, User
 from jobpilot.core.db import Base
 from jobpilot.jobs.models import Feed, FeedRun, Job, JobImport, JobPosting
 from jobpilot.orgs.models import Membership, Organisation
+from jobpilot.profiles.models import CandidateProfile, Resume, ResumeVersion
 from jobpilot.system.models import QueueCheck, WorkerHeartbeat
 from jobpilot.taxonomy.models import (
     Concept,
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "CandidateProfile",
     "Concept",
     "ConceptLabel",
     "ConceptRelation",
@@ -31,6 +33,8 @@ __all__ = [
     "Organisation",
     "QueueCheck",
     "RefreshToken",
+    "Resume",
+    "ResumeVersion",
     "TaxonomyImport",
     "TextEmbedding",
     "User",

@@ -32,3 +32,9 @@ async def list_events(
     if before_id is not None:
         query = query.where(AuditEvent.id < before_id)
     return list((await session.scalars(query)).all())
+
+
+async def events_by_actor(session: AsyncSession, user_id: uuid.UUID) -> list[AuditEvent]:
+    """Every event a user caused, oldest first."""
+    query = select(AuditEvent).where(AuditEvent.actor_user_id == user_id).order_by(AuditEvent.id)
+    return list((await session.scalars(query)).all())

@@ -60,3 +60,8 @@ async def list_events(
     return await repository.list_events(
         session, org_ids=org_ids, action=action, before_id=before_id, limit=limit
     )
+
+
+async def events_by_actor(session: AsyncSession, user_id: uuid.UUID) -> list[AuditEvent]:
+    """Every audit event a user caused (for their data export)."""
+    return await repository.events_by_actor(session, user_id)

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import Response
 
-from jobpilot.auth import service
+from jobpilot.auth import flows, service
 from jobpilot.auth.dependencies import AdminPrincipal, CurrentPrincipal, requires
 from jobpilot.auth.schemas import (
+    AccountDeleteIn,
     AdminUserPatch,
     ApiKeyCreated,
     ApiKeyIn,
@@ -126,6 +127,29 @@ async def me(
         auth="api_key" if principal.via_api_key else "token",
         scopes=sorted(principal.scopes) if principal.scopes is not None else None,
     )
+
+
+@router.get("/me/export")
+async def export_me(
+    principal: Annotated[Principal, Depends(requires("account:read"))],
+    session: SessionDep,
+    request: Request,
+) -> dict[str, Any]:
+    """Download everything jobpilot holds about the caller as JSON: account, memberships, API
+    keys (never the secrets), the caller's audit events, profile, preferences and every resume
+    version with its original file (base64). The export itself is audited."""
+    return await flows.export_account(session, principal, ip=client_ip(request))
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_me(
+    body: AccountDeleteIn, principal: CurrentPrincipal, session: SessionDep, request: Request
+) -> Response:
+    """Delete the caller's account and all their data (profile, resumes, keys, sessions,
+    memberships). Needs the password again and a signed-in session, not an API key; refused
+    while the caller is the last admin of an organisation."""
+    await flows.delete_account(session, principal, password=body.password, ip=client_ip(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

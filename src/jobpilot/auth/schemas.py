@@ -99,3 +99,7 @@ class AdminUserPatch(BaseModel):
     is_admin: bool | None = None
     is_active: bool | None = None
     role: AccountRole | None = None
+
+
+class AccountDeleteIn(BaseModel):
+    password: str = Field(min_length=1, max_length=1024)

@@ -14,6 +14,7 @@ from jobpilot.core.settings import Settings, resolve_secret_key
 
 if TYPE_CHECKING:
     # Imported when first used: the retry, breaker and proxy libraries stay off start-up.
+    from jobpilot.core.embedding.base import Embedder
     from jobpilot.core.http import HttpClient
 
 
@@ -37,6 +38,16 @@ class Runtime:
 
             client = self.extras["http"] = create_http_client(self.settings)
         return client
+
+    @property
+    def embedder(self) -> Embedder:
+        """The process's embedder, shared by the taxonomy index, jobs and profiles."""
+        embedder: Embedder | None = self.extras.get("embedder")
+        if embedder is None:
+            from jobpilot.core.embedding.base import create_embedder
+
+            embedder = self.extras["embedder"] = create_embedder(self.settings.embedder)
+        return embedder
 
     async def close(self) -> None:
         client: HttpClient | None = self.extras.pop("http", None)

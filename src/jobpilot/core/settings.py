@@ -147,6 +147,15 @@ class IngestSettings(BaseModel):
     linkedin: LinkedInSettings = LinkedInSettings()
 
 
+class ProfileSettings(BaseModel):
+    # A resume is a few pages; the limit keeps a stray scan or archive out.
+    max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    max_resumes: int = Field(50, ge=1)
+    max_versions: int = Field(100, ge=1)
+    # Which taxonomy profile skills and past titles are normalised to.
+    taxonomy: Literal["builtin", "esco", "onet"] = "builtin"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JOBPILOT_",
@@ -172,6 +181,7 @@ class Settings(BaseSettings):
     observability: ObservabilitySettings = ObservabilitySettings()
     http: HttpSettings = HttpSettings()
     ingest: IngestSettings = IngestSettings()
+    profiles: ProfileSettings = ProfileSettings()
 
     @field_validator("database_url", mode="before")
     @classmethod

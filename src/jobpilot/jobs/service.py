@@ -20,7 +20,6 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobpilot.core.db import unit_of_work, utcnow
-from jobpilot.core.embedding.base import Embedder, create_embedder
 from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, validation_problems
 from jobpilot.core.http_errors import CircuitOpenError, HttpError
 from jobpilot.core.runtime import Runtime
@@ -51,15 +50,6 @@ MIN_INTERVAL_SECONDS = 60
 # -- building blocks ---------------------------------------------------------------------
 
 
-def embedder_of(runtime: Runtime) -> Embedder:
-    """The process's embedder (shared with the taxonomy index)."""
-    embedder = runtime.extras.get("embedder")
-    if embedder is None:
-        embedder = runtime.extras["embedder"] = create_embedder(runtime.settings.embedder)
-    result: Embedder = embedder
-    return result
-
-
 async def normaliser_for(runtime: Runtime, session: AsyncSession) -> PostingNormaliser:
     index = await taxonomy.get_index(runtime, session)
     return PostingNormaliser(index, runtime.settings.ingest)
@@ -75,7 +65,7 @@ async def new_ingestor(
     return Ingestor(
         session,
         await normaliser_for(runtime, session),
-        embedder_of(runtime),
+        runtime.embedder,
         runtime.settings.ingest,
         feed_id=feed_id,
         org_id=org_id,

@@ -175,6 +175,17 @@ async def _keep_one_admin(session: AsyncSession, org_id: uuid.UUID) -> None:
         raise Conflict("an organisation needs at least one org admin")
 
 
+async def orgs_only_administered_by(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[Organisation]:
+    """Organisations in which this user is the last org admin (they would be left without one)."""
+    return [
+        org
+        for org, role in await repository.orgs_of_user(session, user_id)
+        if role == OrgRole.org_admin and await repository.count_admins(session, org.id) <= 1
+    ]
+
+
 async def find_org_by_slug(session: AsyncSession, slug: str) -> Organisation | None:
     return await repository.get_org_by_slug(session, slug)
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobpilot.core.db import utcnow
-from jobpilot.core.embedding import Embedder, create_embedder
+from jobpilot.core.embedding import Embedder
 from jobpilot.core.errors import NotFound
 from jobpilot.core.runtime import Runtime
 from jobpilot.taxonomy import builtin, repository
@@ -179,10 +179,7 @@ async def get_index(runtime: Runtime, session: AsyncSession) -> TaxonomyIndex:
         if not version:
             await ensure_builtin(session)
             await session.commit()
-        embedder = runtime.extras.get("embedder")
-        if embedder is None:
-            embedder = runtime.extras["embedder"] = create_embedder(runtime.settings.embedder)
-        index = await build_index(session, embedder)
+        index = await build_index(session, runtime.embedder)
         runtime.extras[INDEX_KEY] = index
         return index
 

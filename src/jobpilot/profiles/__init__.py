@@ -1,0 +1,1 @@
+"""Candidate profiles: resumes (files, versions, parsing), derived facts, preferences."""

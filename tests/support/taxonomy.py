@@ -1,0 +1,28 @@
+"""The taxonomy index for tests that need the database's taxonomy, built once per version."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from jobpilot.core.embedding import create_embedder
+from jobpilot.core.runtime import Runtime
+from jobpilot.taxonomy import repository as taxonomy_repository
+from jobpilot.taxonomy import service as taxonomy
+from jobpilot.taxonomy.index import TaxonomyIndex
+
+_indexes: dict[int, TaxonomyIndex] = {}
+
+
+async def attach_index(runtime: Runtime, engine: AsyncEngine) -> TaxonomyIndex:
+    """Load the built-in taxonomy (committed, once) and give ``runtime`` its index."""
+    sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+    async with sessionmaker() as session:
+        version = await taxonomy_repository.version(session)
+        if not version:
+            await taxonomy.ensure_builtin(session)
+            await session.commit()
+            version = await taxonomy_repository.version(session)
+        if version not in _indexes:
+            _indexes[version] = await taxonomy.build_index(session, create_embedder("hashing"))
+    runtime.extras[taxonomy.INDEX_KEY] = _indexes[version]
+    return _indexes[version]
