@@ -46,6 +46,11 @@ def test_demo_is_idempotent_and_prints_accounts(instance_a):
     second = json.loads(run(instance_a, "demo", "--no-jobs", "--json").stdout)
     assert first == second
     assert first["jobs"] is None
+    seeker = first["profile"]
+    assert seeker["email"] == "seeker@demo.jobpilot.dev"
+    assert seeker["current_title"] == "Senior Backend Engineer"
+    assert seeker["total_years"] > 5
+    assert seeker["skills"] >= 10
     roles = {a["role"] for a in first["accounts"]}
     assert roles == {"seeker", "recruiter"}
     assert all(a["email"] and a["password"] for a in first["accounts"])
@@ -242,6 +247,14 @@ def test_serve_with_demo_data_is_ready_and_a_user_can_log_in(instance_b):
             timeout=10,
         )
         assert me.json()["email"] == "seeker@demo.jobpilot.dev"
+        profile = httpx.get(
+            f"{base}/api/v1/me/profile",
+            headers={"Authorization": f"Bearer {login.json()['access_token']}"},
+            timeout=10,
+        ).json()
+        assert profile["resume"]["contact"]["name"] == "Sam Seeker"
+        assert profile["preferences"]["min_salary"]["currency"] == "EUR"
+        assert all(skill["evidence"] for skill in profile["facts"]["skills"])
         assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
         assert httpx.get(f"{base}/openapi.json", timeout=10).json()["info"]["title"] == "jobpilot"
     finally:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import uuid
 
 import httpx
 import numpy as np
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -399,3 +402,31 @@ async def test_the_last_org_admin_cannot_delete_their_account(
     )
     assert response.status_code == 409
     assert org.slug in response.json()["detail"]
+
+
+def aes_pdf(*, user_password: str) -> bytes:
+    """A one-page resume PDF encrypted with AES-256, as Word and Acrobat save protected files."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for line in RESUME.decode().splitlines():
+        pdf.cell(0, 6, line.lstrip("#- ").replace("\u2013", "-"), new_x="LMARGIN", new_y="NEXT")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(pdf.output()))))
+    writer.encrypt(user_password=user_password, owner_password="owner-only", algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+async def test_aes_encrypted_pdfs_open_without_a_password_and_are_refused_with_one(
+    client: httpx.AsyncClient, session: AsyncSession, profiles_runtime: Runtime
+) -> None:
+    me = await signed_in(client, session)
+    locked = await upload(client, me, aes_pdf(user_password="s3cret"), "cv.pdf", "application/pdf")
+    assert locked.status_code == 422
+    assert "password-protected" in locked.json()["detail"]
+    assert await count_rows(session, me.user.id) == (0, 0)
+
+    restricted = await upload(client, me, aes_pdf(user_password=""), "cv.pdf", "application/pdf")
+    assert restricted.status_code == 201, restricted.text
+    assert restricted.json()["parsed"]["contact"]["email"] == "jordan@example.org"
