@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +42,13 @@ class Job(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_jobs_dedup", "company_key", "title_key"),
         Index("ix_jobs_status_posted", "status", "posted_at"),
+        # The catalogue's default order (newest first, undated jobs by when first seen).
+        Index(
+            "ix_jobs_status_recent",
+            "status",
+            text("coalesce(posted_at, first_seen_at) DESC"),
+            text("id DESC"),
+        ),
         Index("ix_jobs_skill_ids", "skill_ids", postgresql_using="gin"),
         Index("ix_jobs_countries", "countries", postgresql_using="gin"),
         Index("ix_jobs_search", "search", postgresql_using="gin"),
