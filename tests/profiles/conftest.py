@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from jobpilot.core.runtime import Runtime
 from jobpilot.taxonomy.index import TaxonomyIndex
-from tests.support.taxonomy import attach_index
+from tests.support.taxonomy_index import attach_index
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from jobpilot.core.embedding import create_embedder
 from jobpilot.profiles.derive import (
     MAX_EVIDENCE,
     derive_facts,
@@ -28,8 +27,8 @@ from jobpilot.profiles.resume import (
     Section,
 )
 from jobpilot.profiles.years import period_of
-from jobpilot.taxonomy import builtin
-from jobpilot.taxonomy.index import ConceptEntry, TaxonomyIndex
+from jobpilot.taxonomy.index import TaxonomyIndex
+from tests.support.taxonomy_index import builtin_index as in_memory_builtin_index
 
 TODAY = date(2026, 6, 15)
 PYTHON = "jp:skill:python"
@@ -42,19 +41,7 @@ BACKEND = "jp:occupation:backend-developer"
 @pytest.fixture(scope="module")
 def index() -> TaxonomyIndex:
     """The shipped built-in taxonomy, indexed in memory (no database)."""
-    concepts, labels, _ = builtin.to_rows(builtin.load_builtin())
-    entries = [
-        ConceptEntry(
-            id=c[0],
-            kind=c[1],
-            source=c[2],
-            label=c[3],
-            category=c[5],
-            context=frozenset(c[6].get("context", [])),
-        )
-        for c in concepts
-    ]
-    return TaxonomyIndex(entries, labels, create_embedder("hashing"), version=1)
+    return in_memory_builtin_index()
 
 
 def engineer_resume() -> ParsedResume:

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from jobpilot.core.embedding import create_embedder
-from jobpilot.taxonomy import builtin, service
+from jobpilot.taxonomy import service
 from jobpilot.taxonomy.importers.esco import parse_esco
 from jobpilot.taxonomy.importers.onet import parse_onet
-from jobpilot.taxonomy.index import ConceptEntry, TaxonomyIndex
+from jobpilot.taxonomy.index import TaxonomyIndex
+from tests.support.taxonomy_index import builtin_index as in_memory_builtin_index
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 ESCO_CLASSIFICATION = SHARED / "esco" / "esco-v1.1.1-classification-en-csv.zip"
@@ -21,19 +22,7 @@ ONET_DIR = SHARED / "onet"
 @pytest.fixture(scope="session")
 def builtin_index() -> TaxonomyIndex:
     """The shipped built-in taxonomy, indexed in memory (no database)."""
-    concepts, labels, _ = builtin.to_rows(builtin.load_builtin())
-    entries = [
-        ConceptEntry(
-            id=c[0],
-            kind=c[1],
-            source=c[2],
-            label=c[3],
-            category=c[5],
-            context=frozenset(c[6].get("context", [])),
-        )
-        for c in concepts
-    ]
-    return TaxonomyIndex(entries, labels, create_embedder("hashing"), version=1)
+    return in_memory_builtin_index()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Matching: ranking jobs for candidates and candidates for jobs, explained."""
