@@ -143,7 +143,7 @@ def test_contact_headline_and_summary() -> None:
     assert resume.contact.name == "Ines Okafor"
     assert resume.contact.email == "ines.okafor@example.org"
     assert resume.contact.phone == "+49 30 1234567"
-    assert resume.contact.location == "Berlin, Berlin, DE"
+    assert resume.contact.location == "Berlin, Germany"
     assert resume.headline == "Senior Backend Engineer"
     assert resume.summary == "Backend engineer who likes quiet pagers."
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobpilot.profiles.entries import is_spoken_language
+from jobpilot.profiles.listings import is_spoken_language
 from jobpilot.profiles.resume import SectionKind
 from jobpilot.profiles.sections import classify_heading, read_heading, split_sections
 

@@ -7,6 +7,9 @@ addresses. Two leniencies, because real exports carry them: ``null`` stands for 
 and an empty date or e-mail (``"endDate": ""``) is read as not given. Dates must also be real
 calendar dates (the schema's pattern alone would let ``2019-13`` through).
 
+A location's parts become one line, "City, Region, Country" with the country named rather than
+coded ("Austin, TX, United States"), the way resumes written as text give it.
+
 ``references`` are never read: they name and quote other people.
 """
 
@@ -21,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic.networks import validate_email
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from jobpilot.jobs.gazetteer import gazetteer, place_key
 from jobpilot.profiles.document import ResumeRejected
 from jobpilot.profiles.resume import (
     Certification,
@@ -359,10 +363,34 @@ def _contact(basics: JsonBasics) -> Contact:
 
 
 def _location(location: JsonLocation | None) -> str | None:
+    """ "City, Region, Country": the country by its English name, empty parts dropped, and a
+    part that names the same place as one before it (the region "Berlin" of the city Berlin,
+    the country Singapore of the city Singapore) left out."""
     if location is None:
         return None
-    parts = [_clean(location.city), _clean(location.region), _clean(location.country_code)]
-    return ", ".join(part for part in parts if part) or None
+    parts: list[str] = []
+    for part in (
+        _clean(location.city),
+        _clean(location.region),
+        country_name(location.country_code),
+    ):
+        if part and all(place_key(part) != place_key(seen) for seen in parts):
+            parts.append(part)
+    return ", ".join(parts) or None
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name of the country ``code`` stands for ("DE", "de", "DEU" → "Germany").
+
+    A country written out instead of a code is named the same way ("Deutschland" → "Germany");
+    anything the gazetteer does not know is kept as written.
+    """
+    written = _clean(code)
+    if written is None:
+        return None
+    places = gazetteer()
+    found = places.countries_by_code(written.upper()) or places.countries_by_key(place_key(written))
+    return places.country_names[found[0]] if found else written
 
 
 _PROFILE_HOSTS: dict[LinkKind, str] = {"linkedin": "linkedin.com", "github": "github.com"}

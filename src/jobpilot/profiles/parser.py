@@ -2,8 +2,9 @@
 
 The text is cut into sections at their headings (:mod:`jobpilot.profiles.sections`); the text
 before the first heading is the contact block, read for name, headline, email, phone, place and
-links (:mod:`jobpilot.profiles.contact`); each other section is read by its kind
-(:mod:`jobpilot.profiles.entries`). Every section is also kept as written in
+links (:mod:`jobpilot.profiles.contact`); each other section is read by its kind: jobs and
+degrees by :mod:`jobpilot.profiles.entries`, skills, languages, certifications, projects and
+publications by :mod:`jobpilot.profiles.listings`. Every section is also kept as written in
 ``ParsedResume.sections`` so that later steps can point at the text they rely on.
 
 Contact details missing from the contact block are looked for in the rest of the text (email,
@@ -18,16 +19,14 @@ from collections.abc import Iterable, Sequence
 
 from jobpilot.profiles.contact import find_emails, find_links, find_phone, read_contact_block
 from jobpilot.profiles.document import ResumeDocument
-from jobpilot.profiles.entries import (
+from jobpilot.profiles.entries import parse_education, parse_experience, strip_bullet
+from jobpilot.profiles.listings import (
     is_spoken_language,
     parse_certifications,
-    parse_education,
-    parse_experience,
     parse_languages,
     parse_projects,
     parse_publications,
     parse_skills,
-    strip_bullet,
 )
 from jobpilot.profiles.resume import Contact, ParsedResume, Section, SectionKind
 from jobpilot.profiles.sections import RawSection, split_sections

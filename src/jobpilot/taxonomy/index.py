@@ -527,12 +527,18 @@ class TaxonomyIndex:
         )
 
 
+# "Staff" is a level only before an engineering or technical noun ("Staff Engineer", "Staff
+# Data Scientist"); a Staff Nurse, Staff Accountant or Staff Writer holds the ordinary grade.
+_STAFF_LEVEL = (
+    r"staff(?=(?:\s+[\w&/-]+)*?\s+"
+    r"(?:engineer|developer|programmer|scientist|designer|architect|researcher|sre|swe)s?\b)"
+)
 SENIORITY = (
     ("intern", r"intern(ship)?|trainee|apprentice"),
     ("junior", r"junior|jr\.?|entry[- ]level|graduate|associate"),
     ("mid", r"mid[- ]level|intermediate|ii|2"),
     ("senior", r"senior|sr\.?|snr\.?|experienced|iii|3"),
-    ("lead", r"lead|staff|team lead|iv|4"),
+    ("lead", rf"lead|{_STAFF_LEVEL}|team lead|iv|4"),
     ("principal", r"principal|distinguished|expert"),
     ("executive", r"chief|vp|vice president|svp|evp|head of|director of"),
 )
@@ -545,6 +551,8 @@ _QUALIFIER = re.compile(
 )
 
 
+_SHORT_CORE_LETTERS = 4
+_GRADE = re.compile(r"i{1,3}|iv|[1-4]", re.I)
 _GENDER_NOTE = re.compile(r"\s*[mwfdhx]\s*(/\s*[mwfdhx]\s*){1,3}", re.I)
 
 
@@ -559,17 +567,39 @@ def split_title(title: str, *, strip_seniority: bool = True) -> tuple[str, str |
             qualifiers.append(value.strip())
         return " "
 
-    core = _QUALIFIER.sub(keep, title)
+    unstripped = _tidy_core(_QUALIFIER.sub(keep, title))
+    core = unstripped
     seniority: str | None = None
     for level, pattern in _SENIORITY_RE if strip_seniority else ():
         if pattern.search(core):
             if seniority is None or level == "executive":
                 seniority = level
             core = pattern.sub(" ", core)
-    core = re.sub(r"\s+", " ", core).strip(" -\u2013,/|")
-    if not core:
-        core = title.strip()
+    core = _tidy_core(core)
+    if not core or _only_a_modifier_left(core, unstripped):
+        core = unstripped or title.strip()
     return core, seniority, qualifiers
+
+
+def _tidy_core(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" -\u2013,/|")
+
+
+def _only_a_modifier_left(core: str, unstripped: str) -> bool:
+    """Whether stripping the seniority left one short word that the seniority word followed.
+
+    In "Tech Lead", "Team Lead" or "Tax Senior" the seniority word is the job's noun and "Tech"
+    alone names no job (and would match "OR Tech" exactly). In "Lead Chef", "Senior DBA" or
+    "SRE II" the short word is the last of the title, grades aside: it is the job's noun. An
+    abbreviation in a title not written all in capitals ("QA Lead", "SWE Intern") names the
+    job's field, which finds the occupation better than the whole title does.
+    """
+    if " " in core or len(core) > _SHORT_CORE_LETTERS:
+        return False
+    if core.isupper() and not unstripped.isupper():
+        return False
+    words = [word for word in unstripped.split() if not _GRADE.fullmatch(word)]
+    return not words or words[-1] != core
 
 
 def normalise_title_key(title: str) -> str:
