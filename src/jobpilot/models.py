@@ -4,6 +4,7 @@ from jobpilot.audit.models import AuditEvent
 from jobpilot.auth.models import ApiKey, AuthSession, RefreshToken, User
 from jobpilot.core.db import Base
 from jobpilot.jobs.models import Feed, FeedRun, Job, JobImport, JobPosting
+from jobpilot.matching.models import Experiment, ExperimentExposure, MatchAlert, MatchFeedback
 from jobpilot.orgs.models import Membership, Organisation
 from jobpilot.profiles.models import CandidateProfile, Resume, ResumeVersion
 from jobpilot.system.models import QueueCheck, WorkerHeartbeat
@@ -24,11 +25,15 @@ __all__ = [
     "Concept",
     "ConceptLabel",
     "ConceptRelation",
+    "Experiment",
+    "ExperimentExposure",
     "Feed",
     "FeedRun",
     "Job",
     "JobImport",
     "JobPosting",
+    "MatchAlert",
+    "MatchFeedback",
     "Membership",
     "Organisation",
     "QueueCheck",

@@ -52,6 +52,16 @@ class Job(TimestampMixin, Base):
         Index("ix_jobs_skill_ids", "skill_ids", postgresql_using="gin"),
         Index("ix_jobs_countries", "countries", postgresql_using="gin"),
         Index("ix_jobs_search", "search", postgresql_using="gin"),
+        # Stage-1 retrieval (matching): HNSW on unit vectors; created/closed for refreshes.
+        Index(
+            "ix_jobs_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_ip_ops"},
+        ),
+        Index("ix_jobs_created_at", "created_at"),
+        Index("ix_jobs_closed_at", "closed_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

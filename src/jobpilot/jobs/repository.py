@@ -500,3 +500,10 @@ async def record_import_progress(
 async def feed_counts_by_source(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(Feed.source, func.count()).group_by(Feed.source))
     return {source: int(count) for source, count in rows}
+
+
+async def jobs_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Job]:
+    if not ids:
+        return []
+    rows = await session.scalars(select(Job).where(Job.id.in_(list(ids))))
+    return list(rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -23,7 +23,9 @@ from jobpilot.core.db import unit_of_work, utcnow
 from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, validation_problems
 from jobpilot.core.http_errors import CircuitOpenError, HttpError
 from jobpilot.core.runtime import Runtime
+from jobpilot.core.settings import IngestSettings
 from jobpilot.jobs import locations, metrics, repository, salary, signals
+from jobpilot.jobs.companies import normalise_company
 from jobpilot.jobs.ingest import IngestCounts, Ingestor
 from jobpilot.jobs.models import Feed, FeedRun, Job, JobPosting
 from jobpilot.jobs.normalise import PostingNormaliser
@@ -330,6 +332,8 @@ async def run_feed(
         status=status,
         **{k: v for k, v in counts.as_dict().items() if k != "errors"},
     )
+    if counts.new or counts.merged or counts.updated or counts.closed:
+        await catalogue_changed(runtime)
     return finished_run
 
 
@@ -356,7 +360,22 @@ async def close_stale_jobs(session: AsyncSession, runtime: Runtime, *, now: date
     grace = timedelta(hours=runtime.settings.ingest.close_after_hours)
     closed = await repository.close_jobs_without_postings(session, gone_before=now - grace)
     closed += await repository.close_expired_jobs(session, now=now)
+    if closed:
+        await catalogue_changed(runtime)
     return closed
+
+
+CATALOGUE_VERSION_KEY = "jobs:catalogue-version"
+
+
+async def catalogue_changed(runtime: Runtime) -> None:
+    """Note that jobs were added, changed or closed, so cached rankings are rebuilt."""
+    await runtime.cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, ttl_seconds=30 * 86400)
+
+
+async def catalogue_version(runtime: Runtime) -> str:
+    """A token that changes whenever the catalogue does (shared through the cache)."""
+    return str(await runtime.cache.get(CATALOGUE_VERSION_KEY) or "0")
 
 
 async def ingest_postings(
@@ -390,6 +409,8 @@ async def ingest_postings(
         )
         finish_run(run, counts, "succeeded", None, utcnow())
         await repository.add_run(session, run)
+    if counts.new or counts.merged or counts.updated:
+        await catalogue_changed(runtime)
     return run, counts
 
 
@@ -424,6 +445,7 @@ async def create_org_job(
         raise InvalidInput(ingestor.counts.errors[0].message)
     job = await repository.get_job(session, next(iter(ingestor.job_ids)))
     assert job is not None
+    await catalogue_changed(runtime)
     return job
 
 
@@ -529,3 +551,26 @@ def _resolve_location(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 async def catalogue_is_empty(session: AsyncSession) -> bool:
     return await repository.count_jobs(session) == 0
+
+
+async def jobs_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Job]:
+    """The jobs with these ids (any status), by id."""
+    return {job.id: job for job in await repository.jobs_by_ids(session, ids)}
+
+
+def company_key(name: str) -> str:
+    """The match key of a company name, as jobs store it (``"ACME, Inc."`` → ``acme``)."""
+    return normalise_company(name)[1]
+
+
+def annual_in_reference(
+    amount: float, currency: str, interval: str, settings: IngestSettings
+) -> float | None:
+    """An amount per ``interval`` in ``currency`` as a yearly amount in the reference currency
+    (None without an exchange rate)."""
+    yearly, _ = salary.annualise(amount, amount, interval)
+    if yearly is None:
+        return None
+    return salary.convert(
+        yearly, currency.upper(), settings.reference_currency, settings.currency_rates
+    )

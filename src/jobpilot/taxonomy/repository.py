@@ -270,3 +270,13 @@ async def store_vectors(
     ):
         for digest, vector in rows:
             await copy.write_row((embedder, digest, vector))
+
+
+async def related_skill_pairs(session: AsyncSession) -> list[tuple[str, str]]:
+    """Every ``related`` link between two skills, as (source, target)."""
+    rows = await session.execute(
+        select(ConceptRelation.source_id, ConceptRelation.target_id).where(
+            ConceptRelation.relation == "related"
+        )
+    )
+    return [(source, target) for source, target in rows.all()]

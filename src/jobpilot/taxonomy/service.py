@@ -221,3 +221,22 @@ async def autocomplete(
     return await repository.search_labels(
         session, prefix=prefix, kind=kind, source=source, limit=limit
     )
+
+
+GRAPH_KEY = "taxonomy_related_skills"
+
+
+async def related_skills(runtime: Runtime, session: AsyncSession) -> dict[str, frozenset[str]]:
+    """Each skill's related skills (links taken both ways), cached per taxonomy version."""
+    version = await repository.version(session)
+    cached = runtime.extras.get(GRAPH_KEY)
+    if isinstance(cached, tuple) and cached[0] == version:
+        graph: dict[str, frozenset[str]] = cached[1]
+        return graph
+    neighbours: dict[str, set[str]] = {}
+    for source, target in await repository.related_skill_pairs(session):
+        neighbours.setdefault(source, set()).add(target)
+        neighbours.setdefault(target, set()).add(source)
+    graph = {skill: frozenset(others) for skill, others in neighbours.items()}
+    runtime.extras[GRAPH_KEY] = (version, graph)
+    return graph

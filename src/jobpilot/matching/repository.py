@@ -1,0 +1,287 @@
+"""All SQL of the matching domain: stage-1 vector retrieval over open jobs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobpilot.jobs.models import JOB_VECTOR_DIMENSION, Job
+from jobpilot.matching.models import MatchFeedback
+
+if TYPE_CHECKING:
+    from jobpilot.matching.retrieval import RetrievalFilters
+
+# HNSW visits at most this many candidates in pgvector 0.6 (its hard upper bound).
+MAX_EF_SEARCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class VectorRow:
+    """One open job as the in-process index keeps it: its vector and its filter columns."""
+
+    id: uuid.UUID
+    created_at: datetime
+    countries: tuple[str, ...]
+    workplace: str | None
+    salary_top: float | None
+    seniority: str | None
+    employment_type: str | None
+    company_key: str
+    org_id: uuid.UUID | None
+    posted: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VectorBatch:
+    rows: list[VectorRow]
+    vectors: npt.NDArray[np.float32]  # (len(rows), JOB_VECTOR_DIMENSION)
+
+
+def _salary_top() -> ColumnElement[float]:
+    return func.coalesce(Job.salary_annual_max_ref, Job.salary_annual_min_ref)
+
+
+def _posted() -> ColumnElement[datetime]:
+    return func.coalesce(Job.posted_at, Job.first_seen_at)
+
+
+def filter_conditions(filters: RetrievalFilters) -> list[ColumnElement[bool]]:
+    """The SQL form of ``filters`` (see ``RetrievalFilters`` for what each one keeps)."""
+    conditions: list[ColumnElement[bool]] = [
+        Job.status == "open",
+        Job.embedding.is_not(None),
+    ]
+    if filters.visible_org_ids:
+        conditions.append(
+            or_(Job.org_id.is_(None), Job.org_id.in_(sorted(filters.visible_org_ids)))
+        )
+    else:
+        conditions.append(Job.org_id.is_(None))
+    if filters.remote_only:
+        conditions.append(Job.workplace == "remote")
+    if filters.countries:
+        places: list[ColumnElement[bool]] = [
+            Job.countries.overlap(sorted(filters.countries)),
+            # "Contained in the empty array" means empty, and unlike cardinality() the GIN
+            # index answers it, so both branches stay index scans.
+            Job.countries.contained_by(literal([], Job.countries.type)),
+        ]
+        if filters.remote_ok:
+            places.append(Job.workplace == "remote")
+        conditions.append(or_(*places))
+    if filters.min_salary is not None:
+        top = _salary_top()
+        conditions.append(or_(top.is_(None), top >= filters.min_salary))
+    if filters.seniority:
+        conditions.append(
+            or_(Job.seniority.is_(None), Job.seniority.in_(sorted(filters.seniority)))
+        )
+    if filters.employment_types:
+        conditions.append(
+            or_(
+                Job.employment_type.is_(None),
+                Job.employment_type.in_(sorted(filters.employment_types)),
+            )
+        )
+    if filters.exclude_company_keys:
+        conditions.append(Job.company_key.not_in(sorted(filters.exclude_company_keys)))
+    if filters.exclude_job_ids:
+        conditions.append(Job.id.not_in(sorted(filters.exclude_job_ids)))
+    if filters.posted_since is not None:
+        conditions.append(_posted() >= filters.posted_since)
+    return conditions
+
+
+async def _plan_rows(session: AsyncSession, statement: Select[int]) -> float:
+    connection = await session.connection()
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    result = await connection.exec_driver_sql(
+        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params
+    )
+    plan = result.scalar_one()
+    document = json.loads(plan) if isinstance(plan, str) else plan
+    return float(document[0]["Plan"]["Plan Rows"])
+
+
+async def estimate_selectivity(session: AsyncSession, filters: RetrievalFilters) -> float:
+    """The planner's estimate of the share of all job rows that pass ``filters`` (0 to 1).
+
+    The share is of *all* rows because that is what the HNSW index walks through.
+    """
+    passing = await _plan_rows(session, select(literal(1)).where(*filter_conditions(filters)))
+    total = await _plan_rows(session, select(literal(1)).select_from(Job))
+    return min(1.0, passing / total) if total > 0 else 0.0
+
+
+def _distance(query: npt.NDArray[np.float32]) -> ColumnElement[float]:
+    # <#> is the negated inner product; vectors are unit length, so it ranks like cosine.
+    distance: ColumnElement[float] = Job.embedding.max_inner_product(query)
+    return distance
+
+
+async def hnsw_search(
+    session: AsyncSession,
+    query: npt.NDArray[np.float32],
+    filters: RetrievalFilters,
+    k: int,
+    *,
+    ef_search: int,
+) -> list[tuple[uuid.UUID, float]]:
+    """Approximate top ``k`` through the HNSW index: the best of the ``ef_search`` nearest
+    rows that pass the filters (pgvector 0.6 filters after the index scan)."""
+    await session.execute(
+        select(func.set_config("hnsw.ef_search", str(min(ef_search, MAX_EF_SEARCH)), True))
+    )
+    distance = _distance(query)
+    rows = await session.execute(
+        select(Job.id, distance).where(*filter_conditions(filters)).order_by(distance).limit(k)
+    )
+    return [(row[0], -float(row[1])) for row in rows]
+
+
+async def exact_search(
+    session: AsyncSession, query: npt.NDArray[np.float32], filters: RetrievalFilters, k: int
+) -> list[tuple[uuid.UUID, float]]:
+    """Exact top ``k``: the filters select rows (through their own indexes or a scan) and the
+    distance is computed for those rows only."""
+    distance = _distance(query)
+    # An index can only serve ``ORDER BY column <op> constant``; adding zero turns the sort
+    # key into an expression, so the planner cannot pick the HNSW index (which would
+    # post-filter and under-return) and sorts the filtered rows instead.
+    rows = await session.execute(
+        select(Job.id, distance)
+        .where(*filter_conditions(filters))
+        .order_by(distance + 0.0, Job.id)
+        .limit(k)
+    )
+    return [(row[0], -float(row[1])) for row in rows]
+
+
+async def ids_still_matching(
+    session: AsyncSession, ids: list[uuid.UUID], filters: RetrievalFilters
+) -> set[uuid.UUID]:
+    """Those of ``ids`` that pass ``filters`` in the database now."""
+    if not ids:
+        return set()
+    rows = await session.scalars(select(Job.id).where(Job.id.in_(ids), *filter_conditions(filters)))
+    return set(rows)
+
+
+async def job_vector_batches(
+    session: AsyncSession,
+    *,
+    created_after: datetime | None = None,
+    batch_size: int = 20_000,
+) -> AsyncIterator[VectorBatch]:
+    """Open jobs with an embedding (created after ``created_after``, if given), in batches,
+    oldest first, with their vectors and filter columns."""
+    conditions: list[ColumnElement[bool]] = [Job.status == "open", Job.embedding.is_not(None)]
+    if created_after is not None:
+        conditions.append(Job.created_at > created_after)
+    # The binary send form (2-byte dimension, 2 unused bytes, big-endian float4s) is parsed
+    # by numpy in one call per batch instead of one Python float per component.
+    statement = (
+        select(
+            Job.id,
+            Job.created_at,
+            Job.countries,
+            Job.workplace,
+            _salary_top(),
+            Job.seniority,
+            Job.employment_type,
+            Job.company_key,
+            Job.org_id,
+            _posted(),
+            func.vector_send(Job.embedding),
+        )
+        .where(and_(*conditions))
+        .order_by(Job.created_at, Job.id)
+        .execution_options(yield_per=batch_size)
+    )
+    result = await session.stream(statement)
+    async for partition in result.partitions(batch_size):
+        rows = [
+            VectorRow(
+                id=r[0],
+                created_at=r[1],
+                countries=tuple(r[2] or ()),
+                workplace=r[3],
+                salary_top=r[4],
+                seniority=r[5],
+                employment_type=r[6],
+                company_key=r[7],
+                org_id=r[8],
+                posted=r[9],
+            )
+            for r in partition
+        ]
+        raw = np.frombuffer(b"".join(r[10] for r in partition), dtype=">f4")
+        vectors = raw.reshape(len(rows), JOB_VECTOR_DIMENSION + 1)[:, 1:].astype(np.float32)
+        yield VectorBatch(rows=rows, vectors=vectors)
+
+
+async def jobs_closed_since(session: AsyncSession, since: datetime) -> list[uuid.UUID]:
+    """Jobs no longer open whose ``closed_at`` is at or after ``since``."""
+    rows = await session.scalars(select(Job.id).where(Job.closed_at >= since, Job.status != "open"))
+    return list(rows)
+
+
+# -- feedback ----------------------------------------------------------------------------
+
+# A signal and the one that takes it back.
+_UNDO = {"save": "unsave", "dismiss": "undismiss"}
+
+
+async def add_feedback(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    job_id: uuid.UUID,
+    action: str,
+    experiment_id: uuid.UUID | None = None,
+    variant: str | None = None,
+) -> None:
+    session.add(
+        MatchFeedback(
+            user_id=user_id,
+            job_id=job_id,
+            action=action,
+            experiment_id=experiment_id,
+            variant=variant,
+        )
+    )
+    await session.flush()
+
+
+async def job_ids_with_feedback(
+    session: AsyncSession, user_id: uuid.UUID, action: str
+) -> set[uuid.UUID]:
+    """Jobs whose latest ``action`` signal from the user was not taken back since."""
+    undo = _UNDO.get(action)
+    actions = [action, undo] if undo else [action]
+    latest = (
+        select(
+            MatchFeedback.job_id,
+            MatchFeedback.action,
+            func.row_number()
+            .over(partition_by=MatchFeedback.job_id, order_by=MatchFeedback.id.desc())
+            .label("recency"),
+        )
+        .where(MatchFeedback.user_id == user_id, MatchFeedback.action.in_(actions))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(latest.c.job_id).where(latest.c.recency == 1, latest.c.action == action)
+    )
+    return {job_id for (job_id,) in rows}
