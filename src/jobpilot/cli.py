@@ -514,14 +514,15 @@ def demo(
 ) -> None:
     """Create the demo accounts and load the demo job catalogue (both idempotent)."""
     from jobpilot.core.db import unit_of_work
-    from jobpilot.demo import create_demo_data, load_demo_jobs, load_demo_profile
+    from jobpilot.demo import create_demo_data, demo_feed, load_demo_jobs, load_demo_profile
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with unit_of_work(runtime.sessionmaker) as session:
             accounts = await create_demo_data(session, runtime.settings.auth)
             seeker = await load_demo_profile(runtime, session)
         catalogue = await load_demo_jobs(runtime) if jobs else None
-        return {"accounts": accounts, "profile": seeker, "jobs": catalogue}
+        feed = await demo_feed(runtime) if jobs else None
+        return {"accounts": accounts, "profile": seeker, "jobs": catalogue, "feed": feed}
 
     result = run_with_runtime(work)
     if as_json:
@@ -543,10 +544,18 @@ def demo(
             f"{counts['merged']:,} merged duplicates, {counts['unchanged']:,} unchanged. "
             "Try: jobpilot jobs list -q python --location Berlin"
         )
+    if result["feed"]:
+        out.print("the demo seeker's best matches (jobpilot match jobs --user …):")
+        for item in result["feed"]:
+            out.print(
+                f"  {item['score']:5.1f} {item['title']} — {item['company']}: {item['summary']}",
+                highlight=False,
+            )
 
 
 def main() -> None:
     from jobpilot.jobs.commands import feeds_app, ingest_app, jobs_app
+    from jobpilot.matching.commands import match_app
     from jobpilot.profiles.commands import profile_app, resumes_app
     from jobpilot.taxonomy.commands import skills_app, taxonomy_app, titles_app
 
@@ -555,6 +564,7 @@ def main() -> None:
     app.add_typer(feeds_app, name="feeds")
     app.add_typer(resumes_app, name="resumes")
     app.add_typer(profile_app, name="profile")
+    app.add_typer(match_app, name="match")
 
     app.add_typer(taxonomy_app, name="taxonomy")
     app.add_typer(skills_app, name="skills")

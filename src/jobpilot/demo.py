@@ -171,3 +171,26 @@ async def load_demo_jobs(runtime: Runtime, *, count: int = DEMO_JOB_COUNT) -> di
     )
     _, counts = await ingest_postings(runtime, postings, trigger="demo", source="demo")
     return counts.as_dict()
+
+
+async def demo_feed(runtime: Runtime, *, top: int = 5) -> list[dict[str, Any]]:
+    """The demo seeker's best matches in the demo catalogue, as the feed ranks them."""
+    from jobpilot.matching import service as matching
+
+    async with runtime.sessionmaker() as session:
+        user = await auth_service.find_user_by_email(session, DEMO_SEEKER_EMAIL)
+        if user is None:
+            return []
+        result = await matching.rank_jobs_for_candidate(
+            runtime, session, user_id=user.id, limit=top
+        )
+        return [
+            {
+                "job_id": str(job.id),
+                "title": job.title,
+                "company": job.company_name,
+                "score": explanation.total,
+                "summary": explanation.summary,
+            }
+            for _, job, explanation in result.entries
+        ]

@@ -306,3 +306,28 @@ def test_demo_creates_accounts_and_a_searchable_catalogue(data_dir):
     assert found
     for job in found:
         assert "Berlin" in {place["city"] for place in job["locations"]}
+
+    # The demo seeker's feed: ranked, explained, and the same through `match jobs`.
+    feed = loaded["feed"]
+    assert len(feed) == 5
+    assert [item["score"] for item in feed] == sorted((i["score"] for i in feed), reverse=True)
+    assert all(item["summary"] for item in feed)
+    seeker = "seeker@demo.jobpilot.dev"
+    matches = output(
+        run(data_dir, "match", "jobs", "--user", seeker, "--top", "3", "--json", check=False)
+    )
+    assert [m["job"]["id"] for m in matches] == [item["job_id"] for item in feed[:3]]
+    best = matches[0]
+    assert {f["name"] for f in best["factors"]} >= {"skills", "location", "salary"}
+    assert all(skill["candidate_evidence"] for skill in best["matched_skills"])
+    explained = output(
+        run(
+            data_dir,
+            *("match", "explain", "--user", seeker, "--job", best["job"]["id"], "--json"),
+            check=False,
+        )
+    )
+    assert explained["score"] == best["score"]
+    assert explained["passes_filters"] is True
+    human = run(data_dir, "match", "explain", "--user", seeker, "--job", "nope", check=False)
+    assert human.returncode == 2
