@@ -430,3 +430,42 @@ async def test_aes_encrypted_pdfs_open_without_a_password_and_are_refused_with_o
     restricted = await upload(client, me, aes_pdf(user_password=""), "cv.pdf", "application/pdf")
     assert restricted.status_code == 201, restricted.text
     assert restricted.json()["parsed"]["contact"]["email"] == "jordan@example.org"
+
+
+async def test_several_resumes_and_choosing_the_master(
+    client: httpx.AsyncClient, session: AsyncSession, profiles_runtime: Runtime
+) -> None:
+    me = await signed_in(client, session)
+    master = (await upload(client, me)).json()
+    other_text = RESUME.replace(b"Jordan Example", b"Jordan Q. Example")
+    other = await upload(client, me, other_text, "short.md", new_resume="true", name="Short")
+    assert other.status_code == 201, other.text
+    body = other.json()
+    assert body["resume"]["id"] != master["resume"]["id"]
+    assert body["resume"]["is_master"] is False
+    assert body["resume"]["kind"] == "other"
+    assert body["profile"] is None
+    listed = (await client.get("/api/v1/me/resumes", headers=me.headers)).json()
+    assert [(r["name"], r["is_master"]) for r in listed] == [
+        (master["resume"]["name"], True),
+        ("Short", False),
+    ]
+    profile = (await client.get("/api/v1/me/profile", headers=me.headers)).json()
+    assert profile["resume"]["contact"]["name"] == "Jordan Example"
+
+    promoted = await client.post(
+        f"/api/v1/me/resumes/{body['resume']['id']}/master", headers=me.headers
+    )
+    assert promoted.status_code == 200, promoted.text
+    assert promoted.json()["master_resume_id"] == body["resume"]["id"]
+    assert promoted.json()["resume"]["contact"]["name"] == "Jordan Q. Example"
+    listed = (await client.get("/api/v1/me/resumes", headers=me.headers)).json()
+    assert [r["is_master"] for r in listed] == [False, True]
+
+    both = await upload(client, me, RESUME, new_resume="true", resume_id=body["resume"]["id"])
+    assert both.status_code == 422
+    other_user = await signed_in(client, session)
+    stolen = await client.post(
+        f"/api/v1/me/resumes/{body['resume']['id']}/master", headers=other_user.headers
+    )
+    assert stolen.status_code == 404

@@ -73,9 +73,13 @@ async def upload_resume(
     resume_id: Annotated[
         uuid.UUID | None, Form(description="Add a version to this resume (default: the master)")
     ] = None,
+    new_resume: Annotated[
+        bool, Form(description="Start another resume beside the master instead")
+    ] = False,
 ) -> ResumeImportOut:
     """Upload a resume and get it parsed. Without `resume_id` it becomes the next version of
     the master resume, from which the profile is built; hand edits to the profile survive.
+    With `new_resume` it starts a separate resume (promote it with `POST …/master`).
     Refused files (wrong type, encrypted, no text layer, corrupt, too large, invalid JSON
     Resume) get a 4xx and nothing is stored. Signed-in candidates, for themselves."""
     limit = runtime.settings.profiles.max_upload_bytes
@@ -91,6 +95,7 @@ async def upload_resume(
         content_type=file.content_type,
         resume_id=resume_id,
         name=name,
+        new_resume=new_resume,
     )
     master_id = imported.resume.id if imported.is_master else None
     return ResumeImportOut(
@@ -157,6 +162,14 @@ async def download_resume(
             "Cache-Control": "private, no-store",
         },
     )
+
+
+@router.post("/resumes/{resume_id}/master", response_model=ProfileOut)
+async def make_master(
+    resume_id: uuid.UUID, principal: Writer, runtime: RuntimeDep, session: SessionDep
+) -> ProfileOut:
+    """Build the caller's profile from this resume from now on; hand edits stay."""
+    return profile_out(await service.make_master(runtime, session, principal.user.id, resume_id))
 
 
 @router.delete("/resumes/{resume_id}", status_code=status.HTTP_204_NO_CONTENT)

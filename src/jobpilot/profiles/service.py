@@ -168,19 +168,23 @@ async def import_resume(
     content_type: str | None,
     resume_id: uuid.UUID | None = None,
     name: str | None = None,
+    new_resume: bool = False,
 ) -> ImportedResume:
     """Store an uploaded resume as a new version and, for the master, rebuild the profile.
 
     Without ``resume_id`` the file becomes the next version of the master resume (created on
-    the first upload). Nothing is stored when the file is refused.
+    the first upload); with ``new_resume`` it starts a resume of its own beside the master.
+    Nothing is stored when the file is refused.
     """
     settings = runtime.settings.profiles
     profile = await get_or_create_profile(session, user_id, for_update=True)
+    if resume_id is not None and new_resume:
+        raise InvalidInput("give resume_id to add a version, or new_resume, not both")
     if resume_id is not None:
         resume = await repository.get_resume(session, user_id, resume_id, for_update=True)
         if resume is None:
             raise NotFound("resume not found")
-    elif profile.master_resume_id is not None:
+    elif profile.master_resume_id is not None and not new_resume:
         resume = await repository.get_resume(
             session, user_id, profile.master_resume_id, for_update=True
         )
@@ -193,14 +197,16 @@ async def import_resume(
         runtime, session, content, filename=filename, content_type=content_type
     )
     if resume is None:
+        becomes_master = profile.master_resume_id is None
         resume = Resume(
             user_id=user_id,
             name=name or _default_name(read.parsed, filename),
-            kind="master",
+            kind="master" if becomes_master else "other",
             current_version=0,
         )
         await repository.add(session, resume)
-        profile.master_resume_id = resume.id
+        if becomes_master:
+            profile.master_resume_id = resume.id
     elif name:
         resume.name = name
     resume.current_version += 1
@@ -470,6 +476,28 @@ async def get_resume_file(
     if found is None:
         raise NotFound("resume version not found")
     return found
+
+
+async def make_master(
+    runtime: Runtime, session: AsyncSession, user_id: uuid.UUID, resume_id: uuid.UUID
+) -> CandidateProfile:
+    """Build the profile from this resume from now on (hand edits stay)."""
+    profile = await get_or_create_profile(session, user_id, for_update=True)
+    resume = await repository.get_resume(session, user_id, resume_id, for_update=True)
+    if resume is None:
+        raise NotFound("resume not found")
+    current = await repository.get_version(session, resume.id, resume.current_version)
+    if current is None:
+        raise NotFound("resume version not found")
+    if profile.master_resume_id is not None and profile.master_resume_id != resume.id:
+        previous = await repository.get_resume(session, user_id, profile.master_resume_id)
+        if previous is not None and previous.kind == "master":
+            previous.kind = "other"
+    resume.kind = "master"
+    profile.master_resume_id = resume.id
+    profile.parsed = current.parsed
+    await rebuild_profile(runtime, session, profile)
+    return profile
 
 
 async def delete_resume(
