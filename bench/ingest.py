@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import resource
 import sys
 import tempfile
@@ -30,6 +28,7 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _instance import bench_instance
+from _machine import machine_info
 
 from jobpilot.core.runtime import Runtime
 from jobpilot.jobs.corpus import write_corpus
@@ -127,11 +126,7 @@ def main() -> None:
                     "max_rss_mb_lifetime": round(
                         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
                     ),
-                    "machine": {
-                        "cpus": os.cpu_count(),
-                        "python": platform.python_version(),
-                        "platform": platform.platform(),
-                    },
+                    "machine": machine_info(),
                 },
                 indent=2,
             )

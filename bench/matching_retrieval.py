@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import sys
 import time
 import uuid
@@ -36,6 +34,7 @@ from psycopg.types.json import Jsonb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _instance import bench_instance
+from _machine import machine_info
 
 from jobpilot.core.runtime import Runtime
 from jobpilot.matching.repository import VectorRow
@@ -393,11 +392,7 @@ def main() -> None:
                 "queries": ARGS.queries,
                 **result,
                 "total_s": round(time.perf_counter() - started, 1),
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
-                    "platform": platform.platform(),
-                },
+                "machine": machine_info(),
             },
             indent=2,
         )

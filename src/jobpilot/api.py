@@ -8,6 +8,7 @@ from jobpilot.audit.endpoints import router as audit_router
 from jobpilot.auth.endpoints import router as auth_router
 from jobpilot.jobs.endpoints import router as jobs_router
 from jobpilot.matching.endpoints import router as matching_router
+from jobpilot.matching.experiment_endpoints import router as experiments_router
 from jobpilot.orgs.endpoints import router as orgs_router
 from jobpilot.profiles.endpoints import router as profiles_router
 from jobpilot.system.endpoints import router as system_router
@@ -23,3 +24,4 @@ def mount_routers(app: FastAPI) -> None:
     app.include_router(jobs_router)
     app.include_router(profiles_router)
     app.include_router(matching_router)
+    app.include_router(experiments_router)

@@ -14,7 +14,7 @@ from jobpilot.core.deps import RuntimeDep, SessionDep
 from jobpilot.core.errors import InvalidInput
 from jobpilot.jobs.models import Job
 from jobpilot.jobs.signals import EmploymentType, Seniority
-from jobpilot.matching import service
+from jobpilot.matching import experiments, service
 from jobpilot.matching.explain import Explanation
 from jobpilot.matching.schemas import (
     FeedbackIn,
@@ -87,7 +87,8 @@ async def list_matches(
 ) -> MatchPage:
     """The caller's job feed: open jobs ranked by the 7-factor score, each explained, with
     at most 3 per company per page and near-duplicates folded together. Built from the
-    caller's profile and preferences; cached for 15 minutes or until either changes."""
+    caller's profile and preferences; cached for 15 minutes or until either changes. While a
+    ranking experiment runs, the caller's variant ranks the feed and is named in `variant`."""
     filters = service.MatchFilters(
         remote_only=remote,
         countries=tuple(c.upper() for c in country or ()),
@@ -96,14 +97,22 @@ async def list_matches(
         employment_types=tuple(employment_type or ()),
         posted_since=posted_since,
     )
+    weights, experiment_id, variant = await service.weights_for_user(
+        runtime, session, principal.user.id
+    )
     result = await service.rank_jobs_for_candidate(
         runtime,
         session,
         user_id=principal.user.id,
         filters=filters,
+        weights=weights,
         offset=_offset(cursor),
         limit=limit,
     )
+    if experiment_id is not None and variant is not None:
+        await experiments.record_exposure(
+            session, experiment_id=experiment_id, user_id=principal.user.id, variant=variant
+        )
     return MatchPage(
         items=[
             match_out(job, explanation, entry.duplicates)
@@ -111,6 +120,7 @@ async def list_matches(
         ],
         next_cursor=str(result.next_offset) if result.next_offset is not None else None,
         total=result.total_ranked,
+        variant=variant,
     )
 
 
@@ -119,9 +129,11 @@ async def get_match(
     job_id: uuid.UUID, principal: Reader, runtime: RuntimeDep, session: SessionDep
 ) -> MatchDetailOut:
     """One job scored and explained for the caller, with every factor, the matched skills
-    with evidence on both sides and the skill gap (any job the caller may see)."""
+    with evidence on both sides and the skill gap (any job the caller may see), scored with
+    the same weights as the caller's feed."""
+    weights, _, _ = await service.weights_for_user(runtime, session, principal.user.id)
     job, explanation, (passes, because) = await service.explain_match(
-        runtime, session, user_id=principal.user.id, job_id=job_id
+        runtime, session, user_id=principal.user.id, job_id=job_id, weights=weights
     )
     return MatchDetailOut(
         **match_out(job, explanation).model_dump(),

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobpilot.jobs.models import JOB_VECTOR_DIMENSION, Job
-from jobpilot.matching.models import MatchFeedback
+from jobpilot.matching.models import Experiment, ExperimentExposure, MatchFeedback
 
 if TYPE_CHECKING:
     from jobpilot.matching.retrieval import RetrievalFilters
@@ -285,3 +287,126 @@ async def job_ids_with_feedback(
         select(latest.c.job_id).where(latest.c.recency == 1, latest.c.action == action)
     )
     return {job_id for (job_id,) in rows}
+
+
+# -- experiments -------------------------------------------------------------------------
+
+# Any fixed bigint works: it names the advisory lock that serialises status changes.
+_EXPERIMENT_STATUS_LOCK = 0x6A6F_6270_696C_6F74
+
+
+async def add_experiment(session: AsyncSession, experiment: Experiment) -> bool:
+    """Insert ``experiment``; False (nothing stored) when its name is already taken."""
+    try:
+        async with session.begin_nested():
+            session.add(experiment)
+            await session.flush()
+    except IntegrityError as error:
+        if "uq_experiments_name" not in str(error.orig):
+            raise
+        return False
+    return True
+
+
+async def get_experiment(session: AsyncSession, experiment_id: uuid.UUID) -> Experiment | None:
+    return await session.scalar(
+        select(Experiment)
+        .where(Experiment.id == experiment_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def list_experiments(session: AsyncSession) -> list[Experiment]:
+    """Every experiment, newest first."""
+    rows = await session.scalars(
+        select(Experiment).order_by(Experiment.created_at.desc(), Experiment.name)
+    )
+    return list(rows)
+
+
+async def lock_experiment_statuses(session: AsyncSession) -> None:
+    """Hold, until the transaction ends, the lock every experiment status change takes."""
+    await session.execute(select(func.pg_advisory_xact_lock(_EXPERIMENT_STATUS_LOCK)))
+
+
+async def running_experiment(session: AsyncSession) -> Experiment | None:
+    return await session.scalar(
+        select(Experiment)
+        .where(Experiment.status == "running")
+        .order_by(Experiment.started_at.desc())
+        .limit(1)
+    )
+
+
+async def last_stopped_experiment(session: AsyncSession) -> Experiment | None:
+    return await session.scalar(
+        select(Experiment)
+        .where(Experiment.status == "stopped")
+        .order_by(Experiment.stopped_at.desc().nulls_last())
+        .limit(1)
+    )
+
+
+async def upsert_exposure(
+    session: AsyncSession,
+    *,
+    experiment_id: uuid.UUID,
+    user_id: uuid.UUID,
+    variant: str,
+    at: datetime,
+) -> None:
+    """The user's first exposure to the experiment, or one more serving of it."""
+    statement = insert(ExperimentExposure).values(
+        experiment_id=experiment_id,
+        user_id=user_id,
+        variant=variant,
+        first_at=at,
+        last_at=at,
+        served=1,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ExperimentExposure.experiment_id, ExperimentExposure.user_id],
+            set_={"served": ExperimentExposure.served + 1, "last_at": statement.excluded.last_at},
+        )
+    )
+
+
+async def get_exposure(
+    session: AsyncSession, experiment_id: uuid.UUID, user_id: uuid.UUID
+) -> ExperimentExposure | None:
+    return await session.scalar(
+        select(ExperimentExposure)
+        .where(
+            ExperimentExposure.experiment_id == experiment_id,
+            ExperimentExposure.user_id == user_id,
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+async def exposures_and_conversions(
+    session: AsyncSession, experiment_id: uuid.UUID, outcome: str
+) -> dict[str, tuple[int, int]]:
+    """Per variant: users exposed, and those of them who sent ``outcome`` feedback tagged with
+    the experiment at or after their first exposure."""
+    converted = (
+        select(MatchFeedback.id)
+        .where(
+            MatchFeedback.user_id == ExperimentExposure.user_id,
+            MatchFeedback.experiment_id == ExperimentExposure.experiment_id,
+            MatchFeedback.action == outcome,
+            MatchFeedback.at >= ExperimentExposure.first_at,
+        )
+        .exists()
+    )
+    rows = await session.execute(
+        select(
+            ExperimentExposure.variant,
+            func.count(),
+            func.count().filter(converted),
+        )
+        .where(ExperimentExposure.experiment_id == experiment_id)
+        .group_by(ExperimentExposure.variant)
+    )
+    return {variant: (int(exposed), int(conversions)) for variant, exposed, conversions in rows}

@@ -1,4 +1,4 @@
-"""API shapes of matching: ranked jobs with their explanations, and feedback."""
+"""API shapes of matching: ranked jobs with their explanations, feedback, experiments."""
 
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ class MatchPage(BaseModel):
     items: list[MatchOut]
     next_cursor: str | None
     total: int = Field(description="How many jobs the ranking holds for these filters.")
+    variant: str | None = Field(
+        default=None, description="Your variant in the running ranking experiment, if any."
+    )
 
 
 class MatchDetailOut(MatchOut):
@@ -117,3 +120,71 @@ def explanation_parts(
         [_matched(s) for s in explanation.matched_skills],
         [_gap(s) for s in explanation.skill_gap],
     )
+
+
+class ExperimentVariantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    traffic: float = Field(ge=0, allow_inf_nan=False, description="Share of users, relative.")
+    weights: dict[str, float] | None = Field(
+        default=None,
+        description="Factor weights this variant overrides (skills, location, experience, "
+        "salary, culture, growth, recency); null keeps the defaults.",
+    )
+
+
+class ExperimentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    variants: list[ExperimentVariantIn] = Field(
+        min_length=2, max_length=20, description="The first variant is the control."
+    )
+    outcome: Literal["save", "apply"] = Field(
+        default="apply", description="The feedback that counts as a conversion."
+    )
+
+
+class ExperimentVariantOut(BaseModel):
+    name: str
+    traffic: float
+    weights: dict[str, float] | None
+
+
+class ExperimentOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    status: str = Field(description="draft, running or stopped")
+    outcome: str
+    variants: list[ExperimentVariantOut]
+    created_at: datetime
+    started_at: datetime | None
+    stopped_at: datetime | None
+
+
+class ComparisonOut(BaseModel):
+    z: float
+    p_value: float
+    significant: bool = Field(description="p-value below 0.05")
+    difference: float = Field(description="This variant's rate minus the control's.")
+    difference_interval: tuple[float, float] = Field(description="95 % interval")
+
+
+class VariantResultOut(BaseModel):
+    name: str
+    is_control: bool
+    exposures: int = Field(description="Distinct users served this variant.")
+    conversions: int = Field(description="Distinct exposed users who gave the outcome.")
+    rate: float | None
+    interval: tuple[float, float] | None = Field(description="95 % Wilson interval of the rate")
+    versus_control: ComparisonOut | None = Field(
+        description="Two-proportion z-test against the control (not for the control itself)."
+    )
+
+
+class ExperimentResultsOut(BaseModel):
+    experiment: ExperimentOut
+    variants: list[VariantResultOut]

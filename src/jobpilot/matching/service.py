@@ -27,7 +27,7 @@ from jobpilot.core.runtime import Runtime
 from jobpilot.jobs import service as jobs
 from jobpilot.jobs.locations import parse_locations
 from jobpilot.jobs.models import Job
-from jobpilot.matching import repository
+from jobpilot.matching import experiments, repository
 from jobpilot.matching.candidates import CandidateIndex, index_candidate, passes_hard_filters
 from jobpilot.matching.diversity import (
     DismissedJob,
@@ -475,9 +475,26 @@ async def record_feedback(
     org_ids = {org.id for org, _ in await orgs.orgs_of_user(session, user_id)}
     if job is None or (job.org_id is not None and job.org_id not in org_ids):
         raise NotFound("job not found")
-    await repository.add_feedback(session, user_id=user_id, job_id=job_id, action=action)
+    _, experiment_id, variant = await weights_for_user(runtime, session, user_id)
+    await repository.add_feedback(
+        session,
+        user_id=user_id,
+        job_id=job_id,
+        action=action,
+        experiment_id=experiment_id,
+        variant=variant,
+    )
     if action in ("dismiss", "undismiss", "apply"):
         await runtime.cache.delete_prefix(f"matching:feed:{user_id}:")
+
+
+async def weights_for_user(
+    runtime: Runtime, session: AsyncSession, user_id: uuid.UUID
+) -> tuple[Weights, uuid.UUID | None, str | None]:
+    """The weights the user's feed is ranked with now, with the running experiment's id and
+    the user's variant in it (both ``None`` when no experiment runs)."""
+    arm = await experiments.serving_arm(session, user_id)
+    return arm.weights, arm.experiment_id, arm.variant
 
 
 async def saved_job_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
