@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from jobpilot.audit.endpoints import router as audit_router
 from jobpilot.auth.endpoints import router as auth_router
 from jobpilot.jobs.endpoints import router as jobs_router
+from jobpilot.matching.candidate_endpoints import router as candidates_router
 from jobpilot.matching.endpoints import router as matching_router
 from jobpilot.matching.experiment_endpoints import router as experiments_router
 from jobpilot.orgs.endpoints import router as orgs_router
@@ -24,4 +25,5 @@ def mount_routers(app: FastAPI) -> None:
     app.include_router(jobs_router)
     app.include_router(profiles_router)
     app.include_router(matching_router)
+    app.include_router(candidates_router)
     app.include_router(experiments_router)

@@ -250,3 +250,44 @@ async def test_access_rules(
     assert (
         await client.get("/api/v1/me/matches", headers=me.headers, params={"cursor": "x"})
     ).status_code == 422
+
+
+async def test_a_candidate_and_the_deployment_can_reweight_the_feed(
+    feed_runtime: Runtime, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    me = await candidate(client, session, preferences=PREFERENCES)
+    default = await client.get("/api/v1/me/matches/weights", headers=me.headers)
+    assert default.status_code == 200
+    assert default.json()["weights"]["skills"] == pytest.approx(0.4)
+    assert default.json()["overrides"] == {}
+
+    only_location = dict.fromkeys(default.json()["weights"], 0.0) | {"location": 1.0}
+    response = await client.put(
+        "/api/v1/me/matches/weights", headers=me.headers, json={"overrides": only_location}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["weights"]["location"] == pytest.approx(1.0)
+    body = await feed(client, me, limit=50)
+    by_company = {i["job"]["company"]: i["score"] for i in body["items"]}
+    # Location alone: Berlin jobs 100, the Munich job (same country) 40.
+    assert by_company["Kestrel Analytics"] == 100.0
+    assert by_company["Isar Mobility"] == 40.0
+
+    for bad in ({"luck": 1.0}, {"skills": -1.0}, dict.fromkeys(only_location, 0.0)):
+        refused = await client.put(
+            "/api/v1/me/matches/weights", headers=me.headers, json={"overrides": bad}
+        )
+        assert refused.status_code == 422, bad
+
+    reset = await client.put("/api/v1/me/matches/weights", headers=me.headers, json={})
+    assert reset.json()["weights"]["skills"] == pytest.approx(0.4)
+    feed_runtime.settings = feed_runtime.settings.model_copy(
+        update={
+            "matching": feed_runtime.settings.matching.model_copy(
+                update={"weights": {"skills": 0.0, "experience": 0.0}}
+            )
+        }
+    )
+    deployment = (await client.get("/api/v1/me/matches/weights", headers=me.headers)).json()
+    assert deployment["weights"]["skills"] == 0.0
+    assert deployment["weights"]["location"] == pytest.approx(0.2 / 0.45)

@@ -156,6 +156,12 @@ class ProfileSettings(BaseModel):
     taxonomy: Literal["builtin", "esco", "onet"] = "builtin"
 
 
+class MatchingSettings(BaseModel):
+    # Factor-weight overrides for the whole deployment, e.g. {"skills": 0.5, "recency": 0};
+    # factors left out keep their defaults and the set is normalised. Checked at first use.
+    weights: dict[str, float] = Field(default_factory=dict)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="JOBPILOT_",
@@ -182,6 +188,7 @@ class Settings(BaseSettings):
     http: HttpSettings = HttpSettings()
     ingest: IngestSettings = IngestSettings()
     profiles: ProfileSettings = ProfileSettings()
+    matching: MatchingSettings = MatchingSettings()
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -120,3 +120,43 @@ def match_explain(
         related = ", ".join(skill["related_you_have"])
         hint = f" (you have {related})" if related else ""
         out.print(f"  ✗ {skill['label']}{hint}", highlight=False)
+
+
+@match_app.command("candidates")
+def match_candidates(
+    job: Annotated[str, typer.Option("--job", help="The job's id.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=50)] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """The best discoverable candidates for a job, each with score, chance to progress to
+    interview, summary and skill gap; no contact details. Runs as the operator: any job."""
+    try:
+        job_id = uuid.UUID(job)
+    except ValueError:
+        raise fail(f"not a job id: {job}", 2) from None
+    from jobpilot.matching import recruiting
+    from jobpilot.matching.candidate_endpoints import candidate_match_out
+
+    async def work(runtime: Any) -> list[dict[str, Any]]:
+        async with runtime.sessionmaker() as session:
+            page = await recruiting.rank_candidates_for_job(
+                runtime, session, job_id=job_id, limit=top
+            )
+            return [candidate_match_out(m).model_dump(mode="json") for m in page.entries]
+
+    candidates = run_with_runtime(work)
+    if as_json:
+        print_json(candidates)
+        return
+    if not candidates:
+        out.print("no discoverable candidates for this job")
+    for rank, item in enumerate(candidates, 1):
+        title = item["current_title"] or item["headline"] or "—"
+        where = ", ".join(p for p in (item["city"], item["country"]) if p) or "—"
+        out.print(
+            f"{rank:>2}. [bold]{item['score']:5.1f}[/] {title} ({where})"
+            f"  p(interview) {item['progress_probability']:.2f}",
+            highlight=False,
+        )
+        out.print(f"      {item['summary']}", highlight=False)
+        out.print(f"      candidate {item['candidate_id']}", style="dim")

@@ -22,8 +22,11 @@ from jobpilot.matching.schemas import (
     MatchJobOut,
     MatchOut,
     MatchPage,
+    WeightsIn,
+    WeightsOut,
     explanation_parts,
 )
+from jobpilot.profiles import service as profiles
 
 router = APIRouter(prefix="/api/v1/me/matches", tags=["matching"])
 Reader = Annotated[Principal, Depends(requires("matches:read"))]
@@ -122,6 +125,30 @@ async def list_matches(
         total=result.total_ranked,
         variant=variant,
     )
+
+
+@router.get("/weights", response_model=WeightsOut)
+async def get_weights(principal: Reader, runtime: RuntimeDep, session: SessionDep) -> WeightsOut:
+    """The factor weights the caller's feed is ranked with now, and the caller's own overrides
+    (deployment settings, then the caller's overrides, then a running experiment's variant)."""
+    weights, _, variant = await service.weights_for_user(runtime, session, principal.user.id)
+    profile = await profiles.get_profile(session, principal.user.id)
+    return WeightsOut(
+        weights=weights.as_dict(), overrides=dict(profile.ranking_weights or {}), variant=variant
+    )
+
+
+@router.put("/weights", response_model=WeightsOut)
+async def put_weights(
+    body: WeightsIn, principal: Writer, runtime: RuntimeDep, session: SessionDep
+) -> WeightsOut:
+    """Set the caller's own factor-weight overrides, e.g. `{"overrides": {"salary": 0.3}}`;
+    factors left out keep the deployment's weights, and the set is normalised. `{}` resets."""
+    weights = await service.set_user_weights(
+        runtime, session, principal.user.id, dict(body.overrides)
+    )
+    _, _, variant = await service.weights_for_user(runtime, session, principal.user.id)
+    return WeightsOut(weights=weights.as_dict(), overrides=dict(body.overrides), variant=variant)
 
 
 @router.get("/{job_id}", response_model=MatchDetailOut)

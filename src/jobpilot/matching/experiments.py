@@ -21,7 +21,7 @@ from jobpilot.core.errors import Conflict, InvalidInput, NotFound
 from jobpilot.matching import repository
 from jobpilot.matching.assignment import Variant, assign_variant, new_salt, validate_variants
 from jobpilot.matching.models import Experiment
-from jobpilot.matching.scoring import DEFAULT_WEIGHTS, Weights
+from jobpilot.matching.scoring import Weights
 from jobpilot.matching.statistics import VariantOutcome, VariantResult, compare_to_control
 
 Outcome = Literal["save", "apply"]
@@ -36,11 +36,10 @@ class VariantSpec:
     traffic: float
     weights: Mapping[str, float] | None = None
 
-    def ranking_weights(self) -> Weights:
-        """The weights this arm ranks with."""
-        if self.weights is None:
-            return DEFAULT_WEIGHTS
-        return Weights.from_mapping(self.weights)
+    def ranking_weights(self, base: Mapping[str, float] | None = None) -> Weights:
+        """The weights this arm ranks with: ``base`` (deployment and user overrides) with the
+        arm's own overrides on top."""
+        return Weights.from_mapping({**(base or {}), **(self.weights or {})})
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,17 +199,20 @@ def assigned_variant(experiment: Experiment, user_id: uuid.UUID) -> VariantSpec:
     return next(v for v in variants if v.name == name)
 
 
-async def serving_arm(session: AsyncSession, user_id: uuid.UUID) -> ServingArm:
+async def serving_arm(
+    session: AsyncSession, user_id: uuid.UUID, base: Mapping[str, float] | None = None
+) -> ServingArm:
     """The weights the user's feed is ranked with now, with the running experiment and the
-    user's variant in it, if any."""
+    user's variant in it, if any. ``base`` holds the deployment's and the user's overrides,
+    which a variant's own overrides replace factor by factor."""
     running = await repository.running_experiment(session)
     if running is not None:
         variant = assigned_variant(running, user_id)
-        return ServingArm(variant.ranking_weights(), running.id, variant.name)
+        return ServingArm(variant.ranking_weights(base), running.id, variant.name)
     stopped = await repository.last_stopped_experiment(session)
     if stopped is not None:
-        return ServingArm(variants_of(stopped)[0].ranking_weights())
-    return ServingArm(DEFAULT_WEIGHTS)
+        return ServingArm(variants_of(stopped)[0].ranking_weights(base))
+    return ServingArm(Weights.from_mapping(base or {}))
 
 
 async def record_exposure(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,9 +15,12 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
+from jobpilot.auth.models import User
 from jobpilot.jobs.models import JOB_VECTOR_DIMENSION, Job
 from jobpilot.matching.models import Experiment, ExperimentExposure, MatchFeedback
+from jobpilot.profiles.models import CandidateProfile
 
 if TYPE_CHECKING:
     from jobpilot.matching.retrieval import RetrievalFilters
@@ -410,3 +413,87 @@ async def exposures_and_conversions(
         .group_by(ExperimentExposure.variant)
     )
     return {variant: (int(exposed), int(conversions)) for variant, exposed, conversions in rows}
+
+
+# -- candidates for a job
+
+
+def _inner(left: InstrumentedAttribute[Any], right: object) -> ColumnElement[float]:
+    # <#> is the negated inner product; NULL (a missing facet) counts as zero.
+    product: ColumnElement[float] = func.coalesce(-left.max_inner_product(right), 0.0)
+    return product
+
+
+def _profile_similarity(
+    query: npt.NDArray[np.float32], facet_weights: tuple[float, float, float]
+) -> ColumnElement[float]:
+    """Cosine of ``query`` (unit length) with the profile's facets mixed by ``facet_weights``.
+
+    The mix m = Σ wᵢ·fᵢ is never stored, so its inner product with q and its norm are expanded:
+    ⟨q, m⟩ = Σ wᵢ·⟨q, fᵢ⟩ and ‖m‖² = Σᵢ Σⱼ wᵢ·wⱼ·⟨fᵢ, fⱼ⟩, missing facets dropping out.
+    """
+    facets = (
+        CandidateProfile.skills_embedding,
+        CandidateProfile.experience_embedding,
+        CandidateProfile.goals_embedding,
+    )
+    weighted = list(zip(facets, facet_weights, strict=True))
+    towards_query = sum((weight * _inner(facet, query) for facet, weight in weighted), literal(0.0))
+    squared_norm = sum(
+        (
+            left_weight * right_weight * _inner(left, right)
+            for left, left_weight in weighted
+            for right, right_weight in weighted
+        ),
+        literal(0.0),
+    )
+    similarity: ColumnElement[float] = towards_query / func.sqrt(func.nullif(squared_norm, 0.0))
+    return similarity
+
+
+async def candidates_near_job(
+    session: AsyncSession,
+    query: npt.NDArray[np.float32],
+    *,
+    facet_weights: tuple[float, float, float],
+    limit: int,
+    also_user_ids: Collection[uuid.UUID] = (),
+) -> list[tuple[uuid.UUID, float]]:
+    """The ``limit`` active candidates nearest ``query`` with their cosine similarity, best
+    first, among those who chose to be discoverable (and ``also_user_ids``, for applicants)
+    and whose profile holds a resume's skills or experience.
+
+    An exact scan: the mixed vector is an expression no index can serve, and the discoverable
+    profiles are few next to the jobs.
+    """
+    similarity = _profile_similarity(query, facet_weights)
+    reachable: ColumnElement[bool] = CandidateProfile.discoverable.is_(True)
+    if also_user_ids:
+        reachable = or_(reachable, CandidateProfile.user_id.in_(sorted(also_user_ids)))
+    rows = await session.execute(
+        select(CandidateProfile.user_id, similarity)
+        .join(User, User.id == CandidateProfile.user_id)
+        .where(
+            reachable,
+            User.is_active.is_(True),
+            or_(
+                CandidateProfile.skills_embedding.is_not(None),
+                CandidateProfile.experience_embedding.is_not(None),
+            ),
+        )
+        .order_by(similarity.desc().nulls_last(), CandidateProfile.user_id)
+        .limit(limit)
+    )
+    return [(user_id, float(score or 0.0)) for user_id, score in rows]
+
+
+async def profiles_by_user_ids(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, CandidateProfile]:
+    """The candidate profiles of these users, by user id."""
+    if not user_ids:
+        return {}
+    rows = await session.scalars(
+        select(CandidateProfile).where(CandidateProfile.user_id.in_(list(user_ids)))
+    )
+    return {profile.user_id: profile for profile in rows}

@@ -188,3 +188,69 @@ class VariantResultOut(BaseModel):
 class ExperimentResultsOut(BaseModel):
     experiment: ExperimentOut
     variants: list[VariantResultOut]
+
+
+class WeightsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    overrides: dict[str, float] = Field(
+        default_factory=dict,
+        max_length=7,
+        description="Factor name → relative weight (skills, location, experience, salary, "
+        "culture, growth, recency).",
+    )
+
+
+class WeightsOut(BaseModel):
+    weights: dict[str, float] = Field(description="The normalised weights in use now.")
+    overrides: dict[str, float]
+    variant: str | None
+
+
+class CandidateSkillOut(BaseModel):
+    id: str
+    label: str
+    years: float | None
+
+
+class CandidateMatchedSkillOut(BaseModel):
+    id: str
+    label: str
+    required: bool | None
+    credit: float
+    years: float | None = Field(description="The candidate's years with this skill, if known.")
+
+
+class CandidateGapSkillOut(BaseModel):
+    id: str
+    label: str
+    required: bool | None
+    related_skills: list[str] = Field(description="The candidate's skills closest to this one.")
+
+
+class CandidateMatchOut(BaseModel):
+    """A candidate for a job without contact details: no name, email, phone or links."""
+
+    candidate_id: uuid.UUID = Field(description="The candidate's user id.")
+    headline: str | None
+    current_title: str | None
+    seniority: str | None
+    total_years: float | None
+    city: str | None
+    country: str | None
+    top_skills: list[CandidateSkillOut] = Field(description="Most years first.")
+    score: float = Field(description="0 to 100")
+    progress_probability: float = Field(
+        description="Estimated chance to progress to interview: 1 / (1 + exp(-(score - 60) / 8)),"
+        " an uncalibrated prior until application outcomes exist to fit it."
+    )
+    summary: str
+    factors: list[FactorOut]
+    matched_skills: list[CandidateMatchedSkillOut]
+    skill_gap: list[CandidateGapSkillOut]
+
+
+class CandidateMatchPage(BaseModel):
+    items: list[CandidateMatchOut]
+    next_cursor: str | None
+    total: int = Field(description="How many candidates the ranking holds for this job.")

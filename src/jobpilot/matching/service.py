@@ -493,8 +493,28 @@ async def weights_for_user(
 ) -> tuple[Weights, uuid.UUID | None, str | None]:
     """The weights the user's feed is ranked with now, with the running experiment's id and
     the user's variant in it (both ``None`` when no experiment runs)."""
-    arm = await experiments.serving_arm(session, user_id)
+    profile = await profiles.get_profile(session, user_id)
+    base = {**runtime.settings.matching.weights, **(profile.ranking_weights or {})}
+    try:
+        arm = await experiments.serving_arm(session, user_id, base)
+    except ValueError as exc:
+        # Only the deployment's settings can be wrong here: user overrides are checked on save.
+        raise InvalidInput(f"invalid matching.weights setting: {exc}") from exc
     return arm.weights, arm.experiment_id, arm.variant
+
+
+async def set_user_weights(
+    runtime: Runtime, session: AsyncSession, user_id: uuid.UUID, overrides: dict[str, float]
+) -> Weights:
+    """Store the candidate's factor-weight overrides; returns the weights their feed uses now."""
+    try:
+        Weights.from_mapping({**runtime.settings.matching.weights, **overrides})
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    await profiles.set_ranking_weights(session, user_id, overrides)
+    await runtime.cache.delete_prefix(f"matching:feed:{user_id}:")
+    weights, _, _ = await weights_for_user(runtime, session, user_id)
+    return weights
 
 
 async def saved_job_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -55,6 +56,10 @@ class CandidateProfile(TimestampMixin, Base):
     overrides: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     derived: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # The candidate's own factor-weight overrides for their feed (validated by matching).
+    ranking_weights: Mapped[dict[str, float]] = mapped_column(
+        JSONB, default=dict, server_default=text("'{}'::jsonb")
+    )
     discoverable: Mapped[bool] = mapped_column(Boolean, default=False)
     skill_ids: Mapped[list[str]] = mapped_column(ARRAY(String(300)), default=list)
     total_years: Mapped[float] = mapped_column(Float, default=0.0)

@@ -33,6 +33,7 @@ async def add_profile(session: AsyncSession, user_id: uuid.UUID) -> CandidatePro
             overrides={},
             derived={},
             preferences={},
+            ranking_weights={},
             discoverable=False,
             skill_ids=[],
             total_years=0.0,

@@ -369,6 +369,7 @@ async def get_profile(session: AsyncSession, user_id: uuid.UUID) -> CandidatePro
             overrides={},
             derived={},
             preferences={},
+            ranking_weights={},
             embedder=None,
             updated_at=datetime.now(UTC),
         )
@@ -444,6 +445,17 @@ def _resolve_occupation(index: TaxonomyIndex, name: str, source: str) -> str:
     if result.occupations and result.occupations[0].score >= _OCCUPATION_MATCH:
         return result.occupations[0].concept.id
     raise InvalidInput(f"unknown occupation {name!r}: give an occupation id or a known title")
+
+
+async def set_ranking_weights(
+    session: AsyncSession, user_id: uuid.UUID, weights: dict[str, float]
+) -> CandidateProfile:
+    """Store the candidate's own factor-weight overrides (the caller has validated them)."""
+    profile = await get_or_create_profile(session, user_id, for_update=True)
+    profile.ranking_weights = dict(weights)
+    profile.updated_at = datetime.now(UTC)
+    await session.flush()
+    return profile
 
 
 # -- resumes -------------------------------------------------------------------------------
@@ -546,6 +558,7 @@ async def export_profile(session: AsyncSession, user_id: uuid.UUID) -> dict[str,
             "overrides": profile.overrides,
             "facts": profile.derived,
             "preferences": profile.preferences,
+            "ranking_weights": profile.ranking_weights,
             "updated_at": profile.updated_at.isoformat(),
         },
         "resumes": [
