@@ -1,28 +1,12 @@
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from jobpilot.matching.candidates import normalised_text, passes_hard_filters
-from jobpilot.matching.facts import CandidateFacts, JobFacts, Place
+from jobpilot.matching.facts import Place
+from tests.matching.factories import make_candidate, make_job
 
 BERLIN = Place("Berlin", "Berlin", "DE")
 MUNICH = Place("Munich", "Bavaria", "DE")
 PARIS = Place("Paris", "Île-de-France", "FR")
-
-
-def make_candidate(**fields: Any) -> CandidateFacts:
-    return CandidateFacts(user_id=uuid.UUID(int=1), **fields)
-
-
-def make_job(**fields: Any) -> JobFacts:
-    defaults: dict[str, Any] = {
-        "id": uuid.UUID(int=2),
-        "title": "Backend Engineer",
-        "company": "Acme",
-        "company_key": "acme",
-    }
-    return JobFacts(**{**defaults, **fields})
 
 
 def test_normalised_text_folds_case_accents_and_punctuation():

@@ -2,16 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from jobpilot.matching.explain import explain, match_label, skill_gap, summary_line
 from jobpilot.matching.facts import (
-    CandidateFacts,
-    CandidateSkill,
-    JobFacts,
-    JobSkill,
     Place,
     SkillGraph,
 )
@@ -23,6 +18,7 @@ from jobpilot.matching.scoring import (
     score_match,
     skill_match,
 )
+from tests.matching.factories import make_candidate, make_job, own, wanted
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 BERLIN = Place("Berlin", "Berlin", "DE")
@@ -33,28 +29,6 @@ GRAPH = SkillGraph(
         "podman": frozenset({"kubernetes"}),
     }
 )
-
-
-def make_candidate(**fields: Any) -> CandidateFacts:
-    return CandidateFacts(user_id=uuid.UUID(int=1), **fields)
-
-
-def make_job(**fields: Any) -> JobFacts:
-    defaults: dict[str, Any] = {
-        "id": uuid.UUID(int=2),
-        "title": "Backend Engineer",
-        "company": "Acme",
-        "company_key": "acme",
-    }
-    return JobFacts(**{**defaults, **fields})
-
-
-def own(skill_id: str, years: float | None = None) -> CandidateSkill:
-    return CandidateSkill(skill_id, skill_id.title(), years, (f"Built {skill_id} services.",))
-
-
-def wanted(skill_id: str, required: bool | None = None) -> JobSkill:
-    return JobSkill(skill_id, skill_id.title(), required, (f"Experience with {skill_id}.",))
 
 
 def scored_demo() -> ScoredMatch:
@@ -113,8 +87,8 @@ def test_explanation_breaks_the_total_down_by_factor():
 def test_explanation_shows_evidence_on_both_sides_of_matched_skills():
     (python,) = explain(scored_demo()).matched_skills
     assert python.skill.label == "Python"
-    assert python.candidate_evidence == ("Built python services.",)
-    assert python.job_evidence == ("Experience with python.",)
+    assert python.candidate_evidence == ("I used python daily.",)
+    assert python.job_evidence == ("You know python.",)
     assert python.credit == 1.0
 
 

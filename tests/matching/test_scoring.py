@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 import math
-import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from jobpilot.matching.candidates import index_candidate
 from jobpilot.matching.facts import (
-    CandidateFacts,
-    CandidateSkill,
-    JobFacts,
-    JobSkill,
     Place,
     PlaceWish,
     SkillGraph,
@@ -33,6 +27,7 @@ from jobpilot.matching.scoring import (
     skill_weight,
     skills,
 )
+from tests.matching.factories import make_candidate, make_job, own, wanted
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 BERLIN = Place("Berlin", "Berlin", "DE")
@@ -40,28 +35,6 @@ POTSDAM = Place("Potsdam", "Brandenburg", "DE")
 COTTBUS = Place("Cottbus", "Brandenburg", "DE")
 MUNICH = Place("Munich", "Bavaria", "DE")
 PARIS = Place("Paris", "Île-de-France", "FR")
-
-
-def make_candidate(**fields: Any) -> CandidateFacts:
-    return CandidateFacts(user_id=uuid.UUID(int=1), **fields)
-
-
-def make_job(**fields: Any) -> JobFacts:
-    defaults: dict[str, Any] = {
-        "id": uuid.UUID(int=2),
-        "title": "Backend Engineer",
-        "company": "Acme",
-        "company_key": "acme",
-    }
-    return JobFacts(**{**defaults, **fields})
-
-
-def own(skill_id: str, years: float | None = None) -> CandidateSkill:
-    return CandidateSkill(skill_id, skill_id.title(), years, (f"I used {skill_id} daily.",))
-
-
-def wanted(skill_id: str, required: bool | None = None) -> JobSkill:
-    return JobSkill(skill_id, skill_id.title(), required, (f"You know {skill_id}.",))
 
 
 GRAPH = SkillGraph(
