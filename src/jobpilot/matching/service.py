@@ -14,9 +14,9 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +52,7 @@ from jobpilot.orgs import service as orgs
 from jobpilot.profiles import service as profiles
 from jobpilot.profiles.models import CandidateProfile
 from jobpilot.taxonomy import service as taxonomy
+from jobpilot.taxonomy.index import TaxonomyIndex
 
 FeedbackAction = Literal["view", "save", "unsave", "dismiss", "undismiss", "apply"]
 # How many jobs stage 1 hands to stage 2.
@@ -105,7 +106,6 @@ class MatchResult:
     total_ranked: int
     next_offset: int | None
     cached: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def vector_index_of(runtime: Runtime) -> VectorIndex:
@@ -410,7 +410,7 @@ def _score_with_evidence(
     candidate: CandidateIndex,
     job: Job,
     graph: SkillGraph,
-    index: Any,
+    index: TaxonomyIndex,
     weights: Weights,
     now: datetime,
     runtime: Runtime,
@@ -515,7 +515,3 @@ async def set_user_weights(
     await runtime.cache.delete_prefix(f"matching:feed:{user_id}:")
     weights, _, _ = await weights_for_user(runtime, session, user_id)
     return weights
-
-
-async def saved_job_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
-    return await repository.job_ids_with_feedback(session, user_id, "save")
