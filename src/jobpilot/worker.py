@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-TASK_MODULES = ["jobpilot.system.tasks", "jobpilot.jobs.tasks"]
+TASK_MODULES = ["jobpilot.system.tasks", "jobpilot.jobs.tasks", "jobpilot.matching.tasks"]
 
 
 async def _bind_request_id(

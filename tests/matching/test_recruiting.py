@@ -100,6 +100,7 @@ async def candidate(
     name: str,
     discoverable: bool = True,
     blocklist: tuple[str, ...] = (),
+    alert_threshold: int = 75,
 ) -> Candidate:
     me = await sign_in(client, await make_user(session))
     code = str(sum(map(ord, name)) % 9000 + 1000)
@@ -115,6 +116,7 @@ async def candidate(
         "locations": [{"name": "Berlin, Germany"}],
         "discoverable": discoverable,
         "company_blocklist": list(blocklist),
+        "alert_threshold": alert_threshold,
     }
     saved = await client.put("/api/v1/me/preferences", headers=me.headers, json=preferences)
     assert saved.status_code == 200, saved.text

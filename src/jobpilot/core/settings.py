@@ -160,6 +160,44 @@ class MatchingSettings(BaseModel):
     # Factor-weight overrides for the whole deployment, e.g. {"skills": 0.5, "recency": 0};
     # factors left out keep their defaults and the set is normalised. Checked at first use.
     weights: dict[str, float] = Field(default_factory=dict)
+    # Whether new jobs are checked against every candidate's alert threshold.
+    alerts: bool = True
+
+
+class ModelPrice(BaseModel):
+    """What a model costs in US dollars per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+class LLMSettings(BaseModel):
+    provider: Literal["offline", "openai", "anthropic"] = "offline"
+    # Any OpenAI-compatible server (Azure, Ollama, vLLM, LM Studio) or an Anthropic gateway.
+    # Operators set it, so it is not held to the outbound-URL rules that user-given URLs are.
+    base_url: str | None = None
+    model: str | None = None
+    api_key: SecretStr | None = None
+    timeout_seconds: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0)
+    backoff_initial_seconds: float = Field(1.0, ge=0)
+    backoff_max_seconds: float = Field(20.0, ge=0)
+    # Re-asks after an answer that does not fit the schema.
+    reasks: int = Field(2, ge=0, le=5)
+    max_output_tokens: int = Field(4096, ge=64)
+    temperature: float = Field(0.2, ge=0, le=2)
+    breaker_failure_threshold: int = Field(5, ge=1)
+    breaker_reset_seconds: float = Field(60.0, gt=0)
+    # Estimated cost per call; a model missing here is recorded at zero cost.
+    prices: dict[str, ModelPrice] = Field(
+        default_factory=lambda: {
+            "gpt-4o-mini": ModelPrice(input=0.15, output=0.60),
+            "gpt-4o": ModelPrice(input=2.50, output=10.0),
+            "gpt-4.1-mini": ModelPrice(input=0.40, output=1.60),
+            "claude-3-5-haiku-latest": ModelPrice(input=0.80, output=4.0),
+            "claude-sonnet-4-5": ModelPrice(input=3.0, output=15.0),
+        }
+    )
 
 
 class Settings(BaseSettings):
@@ -189,6 +227,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     profiles: ProfileSettings = ProfileSettings()
     matching: MatchingSettings = MatchingSettings()
+    llm: LLMSettings = LLMSettings()
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -107,6 +107,8 @@ class Ingestor:
         self._batch: list[RawPosting] = []
         # Called after each batch is flushed (runs commit here to show progress).
         self.after_batch: Callable[[], Awaitable[None]] | None = None
+        # Called with the ids of the canonical jobs a batch created, in its transaction.
+        self.on_new_jobs: Callable[[list[uuid.UUID]], Awaitable[None]] | None = None
 
     async def add(self, raw: RawPosting) -> None:
         self._batch.append(raw)
@@ -308,6 +310,8 @@ class Ingestor:
             if changes:
                 await repository.update_job(self.session, job_id, **changes)
         self.job_ids.update(row["id"] for row in job_rows)
+        if job_rows and self.on_new_jobs is not None:
+            await self.on_new_jobs([row["id"] for row in job_rows])
 
     def _job_row(
         self, job_id: uuid.UUID, posting: NormalisedPosting, vector: np.ndarray

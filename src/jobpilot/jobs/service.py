@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobpilot.core.db import unit_of_work, utcnow
 from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, validation_problems
 from jobpilot.core.http_errors import CircuitOpenError, HttpError
+from jobpilot.core.queue import defer_in_transaction
 from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import IngestSettings
 from jobpilot.jobs import locations, metrics, repository, salary, signals
@@ -41,12 +42,16 @@ from jobpilot.sources.base import (
     SourceError,
 )
 from jobpilot.taxonomy import service as taxonomy
+from jobpilot.worker import app
 
 log = structlog.get_logger(__name__)
 
 _EVERY = re.compile(r"(\d+)\s*([smhdw])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 MIN_INTERVAL_SECONDS = 60
+# The matching domain's task that checks new jobs against candidates' alert thresholds; named,
+# not imported, so that jobs do not depend on matching.
+NEW_JOBS_TASK = "matching.detect_new_matches"
 
 
 # -- building blocks ---------------------------------------------------------------------
@@ -64,7 +69,7 @@ async def new_ingestor(
     feed_id: uuid.UUID | None = None,
     org_id: uuid.UUID | None = None,
 ) -> Ingestor:
-    return Ingestor(
+    ingestor = Ingestor(
         session,
         await normaliser_for(runtime, session),
         runtime.embedder,
@@ -72,6 +77,15 @@ async def new_ingestor(
         feed_id=feed_id,
         org_id=org_id,
     )
+    if runtime.settings.matching.alerts:
+
+        async def announce(job_ids: list[uuid.UUID]) -> None:
+            await defer_in_transaction(
+                session, app, NEW_JOBS_TASK, job_ids=[str(job_id) for job_id in job_ids]
+            )
+
+        ingestor.on_new_jobs = announce
+    return ingestor
 
 
 def parse_every(text: str) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from jobpilot.auth.models import User
 from jobpilot.jobs.models import JOB_VECTOR_DIMENSION, Job
-from jobpilot.matching.models import Experiment, ExperimentExposure, MatchFeedback
+from jobpilot.matching.models import Experiment, ExperimentExposure, MatchAlert, MatchFeedback
 from jobpilot.profiles.models import CandidateProfile
 
 if TYPE_CHECKING:
@@ -458,16 +458,20 @@ async def candidates_near_job(
     facet_weights: tuple[float, float, float],
     limit: int,
     also_user_ids: Collection[uuid.UUID] = (),
+    discoverable_only: bool = True,
 ) -> list[tuple[uuid.UUID, float]]:
     """The ``limit`` active candidates nearest ``query`` with their cosine similarity, best
-    first, among those who chose to be discoverable (and ``also_user_ids``, for applicants)
-    and whose profile holds a resume's skills or experience.
+    first, among those who chose to be discoverable (and ``also_user_ids``, for applicants;
+    everyone with ``discoverable_only=False``, for the candidates' own alerts) and whose
+    profile holds a resume's skills or experience.
 
     An exact scan: the mixed vector is an expression no index can serve, and the discoverable
     profiles are few next to the jobs.
     """
     similarity = _profile_similarity(query, facet_weights)
-    reachable: ColumnElement[bool] = CandidateProfile.discoverable.is_(True)
+    reachable: ColumnElement[bool] = (
+        CandidateProfile.discoverable.is_(True) if discoverable_only else true()
+    )
     if also_user_ids:
         reachable = or_(reachable, CandidateProfile.user_id.in_(sorted(also_user_ids)))
     rows = await session.execute(
@@ -497,3 +501,27 @@ async def profiles_by_user_ids(
         select(CandidateProfile).where(CandidateProfile.user_id.in_(list(user_ids)))
     )
     return {profile.user_id: profile for profile in rows}
+
+
+async def add_match_alerts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Store new match alerts; one already stored for the same user and job stays as it was.
+    Returns how many were new."""
+    if not rows:
+        return 0
+    statement = (
+        insert(MatchAlert)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=[MatchAlert.user_id, MatchAlert.job_id])
+        .returning(MatchAlert.job_id)
+    )
+    return len((await session.execute(statement)).all())
+
+
+async def match_alerts_of(session: AsyncSession, user_id: uuid.UUID) -> list[MatchAlert]:
+    """The user's match alerts, newest first."""
+    rows = await session.scalars(
+        select(MatchAlert)
+        .where(MatchAlert.user_id == user_id)
+        .order_by(MatchAlert.created_at.desc(), MatchAlert.job_id)
+    )
+    return list(rows)
