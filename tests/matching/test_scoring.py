@@ -625,3 +625,25 @@ def test_growth_counts_a_repeated_new_skill_once():
     factor = growth(candidate, job)
     assert factor.score == pytest.approx(0.65)
     assert factor.reasons[-1] == "would add 1 new skill: Go"
+
+
+def test_commute_distance_defaults_to_the_city_centres() -> None:
+    near = location(
+        make_candidate(places=(PlaceWish(BERLIN, 40),)),
+        make_job(workplace="on_site", places=(POTSDAM,)),
+    )
+    assert near.score == 1.0
+    assert "km from Berlin" in near.reasons[0]
+    far = location(
+        make_candidate(places=(PlaceWish(BERLIN, 50),)),
+        make_job(workplace="on_site", places=(Place("Munich", "Bavaria", "DE"),)),
+    )
+    # About 500 km: beyond twice the limit, so the job counts as elsewhere in the country.
+    assert far.score == pytest.approx(
+        location(
+            make_candidate(places=(PlaceWish(BERLIN, 50),)),
+            make_job(workplace="on_site", places=(Place("Munich", "Bavaria", "DE"),)),
+            distance_km=lambda a, b: 504.0,
+        ).score
+    )
+    assert far.score < 0.75

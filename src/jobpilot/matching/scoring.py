@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
+from jobpilot.jobs.geo import city_distance_km
 from jobpilot.matching.candidates import (
     Candidate,
     CandidateIndex,
@@ -35,8 +36,21 @@ DistanceKm = Callable[[Place, Place], float | None]
 
 
 def unknown_distance(origin: Place, destination: Place) -> float | None:
-    """No distance is known: places carry no coordinates yet."""
+    """No distance is known (for callers that want places compared by name only)."""
     return None
+
+
+def city_distance(origin: Place, destination: Place) -> float | None:
+    """Straight-line kilometres between the two places' city centres, when the gazetteer
+    locates both."""
+    return city_distance_km(
+        origin.country,
+        origin.region,
+        origin.city,
+        destination.country,
+        destination.region,
+        destination.city,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,12 +189,12 @@ def skills(candidate: Candidate, job: JobFacts, graph: SkillGraph) -> FactorScor
 
 
 def location(
-    candidate: Candidate, job: JobFacts, *, distance_km: DistanceKm = unknown_distance
+    candidate: Candidate, job: JobFacts, *, distance_km: DistanceKm = city_distance
 ) -> FactorScore:
     """How well the job's workplace and places suit where the candidate lives, wants to work
     and whether they want remote work.
 
-    ``distance_km`` is the hook for commute distances; the default knows none.
+    ``distance_km`` gives commute distances; the default measures between city centres.
     """
     index = indexed(candidate)
     if job.workplace == "remote":
@@ -643,7 +657,7 @@ def score_match(
     graph: SkillGraph,
     now: datetime,
     weights: Weights = DEFAULT_WEIGHTS,
-    distance_km: DistanceKm = unknown_distance,
+    distance_km: DistanceKm = city_distance,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
 ) -> ScoredMatch:
     """All seven factors of one candidate and job pair, combined.
