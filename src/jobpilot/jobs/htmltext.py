@@ -117,6 +117,24 @@ def looks_like_html(text: str) -> bool:
     return _RAW_TAG.search(text) is not None or _ESCAPED_TAG.search(text) is not None
 
 
+_MAY_HIDE = re.compile(r"hidden|display|font-size|opacity", re.IGNORECASE)
+_HIDDEN = ", ".join(
+    [
+        "[hidden]",
+        '[aria-hidden="true"]',
+        '[style*="display:none" i]',
+        '[style*="display: none" i]',
+        '[style*="visibility:hidden" i]',
+        '[style*="visibility: hidden" i]',
+        '[style*="font-size:0" i]',
+        '[style*="font-size: 0" i]',
+        '[style*="opacity:0;" i]',
+        '[style*="opacity: 0;" i]',
+        "template",
+    ]
+)
+
+
 def html_to_text(html_text: str) -> str:
     """Readable text of an HTML description (or of plain text passed in by mistake).
 
@@ -142,6 +160,8 @@ def html_to_text(html_text: str) -> str:
 def _markup_text(markup: str) -> str:
     if _UPPER_TAG.search(markup) is not None:
         markup = _UPPER_TAG.sub(_lower_tag, markup)
+    if _MAY_HIDE.search(markup) is not None:
+        markup = _without_hidden(markup)
     tree = LexborHTMLParser(_BLOCK_TAG.sub(_block_marker, markup))
     tree.strip_tags(_DROPPED, recursive=True)
     body = tree.body
@@ -153,6 +173,20 @@ def _markup_text(markup: str) -> str:
     if text and text[0] in _BULLET_CHARS:
         text = _LINE + text
     return _BREAK_RUN.sub(_break, text)
+
+
+def _without_hidden(markup: str) -> str:
+    """The markup without elements a reader never sees: text hidden from people is not part
+    of the posting, and is where instructions aimed at AI tools like to hide. A second parse,
+    paid only by markup that mentions hiding at all."""
+    tree = LexborHTMLParser(markup)
+    hidden = tree.css(_HIDDEN)
+    if not hidden:
+        return markup
+    for node in hidden:
+        node.decompose()
+    body = tree.body
+    return body.html or "" if body is not None else ""
 
 
 def _lower_tag(match: re.Match[str]) -> str:
