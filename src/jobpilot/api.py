@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from jobpilot.agents.endpoints import router as copilot_router
 from jobpilot.audit.endpoints import router as audit_router
 from jobpilot.auth.endpoints import router as auth_router
 from jobpilot.jobs.endpoints import router as jobs_router
@@ -27,3 +28,4 @@ def mount_routers(app: FastAPI) -> None:
     app.include_router(matching_router)
     app.include_router(candidates_router)
     app.include_router(experiments_router)
+    app.include_router(copilot_router)

@@ -1,5 +1,6 @@
 """Imports every domain's tables so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from jobpilot.agents.models import CopilotRun, CopilotStep
 from jobpilot.audit.models import AuditEvent
 from jobpilot.auth.models import ApiKey, AuthSession, RefreshToken, User
 from jobpilot.core.db import Base
@@ -25,6 +26,8 @@ __all__ = [
     "Concept",
     "ConceptLabel",
     "ConceptRelation",
+    "CopilotRun",
+    "CopilotStep",
     "Experiment",
     "ExperimentExposure",
     "Feed",

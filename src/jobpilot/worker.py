@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-TASK_MODULES = ["jobpilot.system.tasks", "jobpilot.jobs.tasks", "jobpilot.matching.tasks"]
+TASK_MODULES = [
+    "jobpilot.system.tasks",
+    "jobpilot.jobs.tasks",
+    "jobpilot.matching.tasks",
+    "jobpilot.agents.tasks",
+]
 
 
 async def _bind_request_id(
@@ -103,5 +108,7 @@ async def run_worker(
         additional_context={"runtime": runtime},
         # Finished jobs are not kept: outcomes are counted in metrics and logged.
         delete_jobs="successful",
+        update_heartbeat_interval=runtime.settings.worker.heartbeat_seconds,
+        stalled_worker_timeout=runtime.settings.worker.stalled_after_seconds,
         **options,
     )

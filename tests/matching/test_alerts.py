@@ -47,7 +47,9 @@ async def test_a_new_job_alerts_the_candidates_it_suits_once(
     private = await candidate(
         client, session, ENGINEER, name="Sasha Quillon", discoverable=False, alert_threshold=50
     )
-    picky = await candidate(client, session, ENGINEER, name="Avery Brightwater", alert_threshold=100)
+    picky = await candidate(
+        client, session, ENGINEER, name="Avery Brightwater", alert_threshold=100
+    )
     blocking = await candidate(
         client,
         session,

@@ -93,3 +93,9 @@ def validation_problems(exc: ValidationError, *, whole: str) -> str:
     return "; ".join(
         f"{'.'.join(str(part) for part in e['loc']) or whole}: {e['msg']}" for e in exc.errors()
     )
+
+
+class UpstreamUnavailable(DomainError):
+    """A service jobpilot depends on (a language model, say) failed or is unavailable."""
+
+    status, slug, title = 503, "upstream-unavailable", "Upstream service unavailable"

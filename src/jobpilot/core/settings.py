@@ -58,6 +58,10 @@ class DatabaseSettings(BaseModel):
 class WorkerSettings(BaseModel):
     concurrency: int = Field(4, ge=1)
     queues: list[str] = []
+    # Workers beat this often; a job whose worker has been silent for ``stalled_after_seconds``
+    # (killed, or its machine lost) is queued again by the stalled-job sweep.
+    heartbeat_seconds: float = Field(10.0, gt=0)
+    stalled_after_seconds: float = Field(30.0, gt=0)
 
 
 class ReadinessSettings(BaseModel):
@@ -194,8 +198,7 @@ class LLMSettings(BaseModel):
             "gpt-4o-mini": ModelPrice(input=0.15, output=0.60),
             "gpt-4o": ModelPrice(input=2.50, output=10.0),
             "gpt-4.1-mini": ModelPrice(input=0.40, output=1.60),
-            "claude-3-5-haiku-latest": ModelPrice(input=0.80, output=4.0),
-            "claude-sonnet-4-5": ModelPrice(input=3.0, output=15.0),
+            "claude-haiku-4-5": ModelPrice(input=1.0, output=5.0),
         }
     )
 
