@@ -554,6 +554,7 @@ def demo(
 
 
 def main() -> None:
+    from jobpilot.agents.commands import copilot_app
     from jobpilot.jobs.commands import feeds_app, ingest_app, jobs_app
     from jobpilot.matching.commands import match_app
     from jobpilot.profiles.commands import profile_app, resumes_app
@@ -565,6 +566,7 @@ def main() -> None:
     app.add_typer(resumes_app, name="resumes")
     app.add_typer(profile_app, name="profile")
     app.add_typer(match_app, name="match")
+    app.add_typer(copilot_app, name="copilot")
 
     app.add_typer(taxonomy_app, name="taxonomy")
     app.add_typer(skills_app, name="skills")

@@ -91,8 +91,10 @@ async def run_worker(
     runtime: Runtime,
     name: str | None = None,
     install_signals: bool,
+    wait: bool = True,
 ) -> None:
-    """Run a worker until cancelled (or, with signal handlers, until SIGTERM/SIGINT).
+    """Run a worker until cancelled (or, with signal handlers, until SIGTERM/SIGINT); with
+    ``wait=False``, until the queues are empty.
 
     Tasks reach the database through ``context.additional_context["runtime"]``.
     """
@@ -104,7 +106,7 @@ async def run_worker(
     await app.run_worker_async(
         concurrency=concurrency,
         install_signal_handlers=install_signals,
-        wait=True,
+        wait=wait,
         additional_context={"runtime": runtime},
         # Finished jobs are not kept: outcomes are counted in metrics and logged.
         delete_jobs="successful",
