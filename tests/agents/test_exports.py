@@ -25,6 +25,7 @@ from jobpilot.agents.documents import (
     TailoredEducation,
     TailoredExperience,
     TailoredProject,
+    TailoredPublication,
     TailoredResume,
 )
 from jobpilot.agents.exports import (
@@ -804,3 +805,40 @@ def test_unknown_format_is_refused(fmt: str) -> None:
         render_resume(long_resume(), fmt)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown export format"):
         render_letter(letter(), fmt)  # type: ignore[arg-type]
+
+
+def test_publications_project_links_and_degree_details_in_every_format() -> None:
+    resume = TailoredResume(
+        name="Sam Seeker",
+        education=[
+            TailoredEducation(
+                degree="MSc",
+                field="Computer Science",
+                institution="Universität Hamburg",
+                details=["Thesis on stream joins."],
+            )
+        ],
+        projects=[TailoredProject(name="pgwatch-lite", url="https://github.com/sam/pgwatch")],
+        publications=[
+            TailoredPublication(
+                title="Boring pipelines",
+                venue="PyCon DE",
+                date="2023-04",
+                url="https://example.org/talk",
+            )
+        ],
+    )
+    markdown = resume_markdown(resume)
+    assert "## Publications" in markdown
+    assert "Boring pipelines — PyCon DE (Apr 2023)" in markdown
+    assert "Thesis on stream joins." in markdown
+    assert "github.com/sam/pgwatch" in markdown
+    paragraphs = [
+        p.text for p in docx.Document(io.BytesIO(render_resume(resume, "docx"))).paragraphs
+    ]
+    assert "Publications" in paragraphs
+    assert any(p.startswith("Boring pipelines — PyCon DE (Apr 2023)") for p in paragraphs)
+    assert "Thesis on stream joins." in paragraphs
+    text, _ = pdf_text(render_resume(resume, "pdf"))
+    assert "Publications" in text
+    assert "Boring pipelines" in text

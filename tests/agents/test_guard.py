@@ -14,6 +14,7 @@ from jobpilot.agents.documents import (
     TailoredEducation,
     TailoredExperience,
     TailoredProject,
+    TailoredPublication,
     TailoredResume,
 )
 from jobpilot.agents.guard import (
@@ -35,6 +36,7 @@ from jobpilot.profiles.resume import (
     Language,
     ParsedResume,
     Project,
+    Publication,
     Section,
 )
 from tests.support.resume_people import ELENA, KWAME, MARA, PRIYA, Person, truth_of
@@ -848,3 +850,22 @@ def test_a_letter_naming_the_company_or_quoting_the_resume_claims_nothing_new() 
         as_of=date(2026, 11, 1),
     )
     assert report.blocking == []
+
+
+def test_a_publication_must_be_one_of_the_master_resume() -> None:
+    master = ParsedResume(
+        publications=[Publication(title="Boring pipelines", venue="PyCon DE", date="2023-04")]
+    )
+    output = TailoredResume(
+        publications=[
+            TailoredPublication(title="boring  pipelines", venue="PyCon DE", date="2023-04"),
+            TailoredPublication(title="Scaling Kafka to the moon", date="2024"),
+            TailoredPublication(title="Boring pipelines", date="2021"),
+        ]
+    )
+    report = check_resume(output, master, find_skills=find_skills, as_of=date(2026, 1, 1))
+    assert [(c.kind, c.value, c.where) for c in report.blocking] == [
+        ("publication", "Scaling Kafka to the moon", "publications[1].title"),
+        ("date", "2024", "publications[1].date"),
+        ("date", "2021", "publications[2].date"),
+    ]

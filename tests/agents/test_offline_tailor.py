@@ -47,10 +47,7 @@ from tests.agents.copilot_inputs import (
 )
 
 INTENSITIES: list[Intensity] = ["light", "medium", "strong"]
-PUBLICATION_NOTE = (
-    "Not in the tailored resume (it has no publications section): Boring pipelines: running "
-    "event streaming at a mid-size carrier"
-)
+PUBLICATION = "Boring pipelines: running event streaming at a mid-size carrier"
 POSTGRES_API = LUMEN_API.replace("PostgreSQL", "Postgres")
 POSTGRES_PRICING = PARCELWISE_PRICING.replace("PostgreSQL", "Postgres")
 HOSTING_FOREGROUNDED = (
@@ -153,7 +150,9 @@ def test_light_keeps_everything_and_the_role_order_and_orders_bullets_by_relevan
     assert output.headline == HEADLINE.replace("PostgreSQL", "Postgres")
     assert output.summary == SUMMARY
     assert [p.name for p in output.projects] == ["pgwatch-lite", "allotment-planner"]
-    assert output.removed == [PUBLICATION_NOTE]
+    assert [p.title for p in output.publications] == [PUBLICATION]
+    assert [e.details for e in output.education] == [e.details for e in seeker_resume().education]
+    assert output.removed == []
 
 
 def test_posting_terms_replace_resume_terms_only_for_matched_skills() -> None:
@@ -209,8 +208,8 @@ def test_medium_drops_irrelevant_bullets_beyond_three_and_collapses_old_roles() 
         f"Dropped bullet from Parcelwise (Backend Engineer): {PARCELWISE_CI}",
         f"Dropped bullet from Kontor Analytics (Working Student, Data Team): {KONTOR_SURVEYS}",
         f"Dropped bullet from Kontor Analytics (Working Student, Data Team): {KONTOR_WIKI}",
-        PUBLICATION_NOTE,
     ]
+    assert [p.title for p in output.publications] == [PUBLICATION]
     assert len(output.skills) == 18
 
 
@@ -251,11 +250,14 @@ def test_strong_keeps_only_what_supports_the_job() -> None:
         f"Dropped bullet from Statista Labs (Software Developer): {STATISTA_TOOLS}",
         "Dropped role: Working Student, Data Team at Kontor Analytics (2012-10\u20132014-09)",
         "Dropped project: allotment-planner",
+        f"Dropped publication: {PUBLICATION}",
         "Dropped skill: code review",
         "Dropped skill: mentoring",
         "Dropped skill: test automation",
-        PUBLICATION_NOTE,
+        "Left out the details of BSc: Thesis on graph colouring heuristics.",
     ]
+    assert output.publications == []
+    assert all(e.details == [] for e in output.education)
 
 
 def test_strong_keeps_the_first_bullet_of_a_recent_role_that_shows_nothing() -> None:

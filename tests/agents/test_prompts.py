@@ -216,6 +216,7 @@ def test_letter_prompt_carries_tone_length_language_and_evidence_rule():
             "certifications": [],
             "languages": [],
             "projects": [],
+            "publications": [],
             "removed": [],
         }
     ]

@@ -17,7 +17,9 @@ from jobpilot.profiles.resume import ParsedResume, ProfileSkill
 Intensity = Literal["light", "medium", "strong"]
 Tone = Literal["formal", "warm", "direct"]
 LetterLength = Literal["short", "medium", "long"]
-ClaimKind = Literal["skill", "employer", "title", "date", "degree", "institution", "certification"]
+ClaimKind = Literal[
+    "skill", "employer", "title", "date", "degree", "institution", "certification", "publication"
+]
 
 
 class _Model(BaseModel):
@@ -158,6 +160,7 @@ class TailoredEducation(_Model):
     institution: str | None = None
     start: str | None = None
     end: str | None = None
+    details: list[str] = Field(default_factory=list)
 
 
 class TailoredCertification(_Model):
@@ -169,7 +172,15 @@ class TailoredCertification(_Model):
 class TailoredProject(_Model):
     name: str
     description: str | None = None
+    url: str | None = None
     bullets: list[str] = Field(default_factory=list)
+
+
+class TailoredPublication(_Model):
+    title: str
+    venue: str | None = None
+    date: str | None = None
+    url: str | None = None
 
 
 class TailoredResume(_Model):
@@ -186,6 +197,7 @@ class TailoredResume(_Model):
     certifications: list[TailoredCertification] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     projects: list[TailoredProject] = Field(default_factory=list)
+    publications: list[TailoredPublication] = Field(default_factory=list)
     # What was left out of the master resume and why, so the candidate can put it back.
     removed: list[str] = Field(default_factory=list)
 

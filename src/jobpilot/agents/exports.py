@@ -33,6 +33,7 @@ from jobpilot.agents.documents import (
     TailoredEducation,
     TailoredExperience,
     TailoredProject,
+    TailoredPublication,
     TailoredResume,
 )
 
@@ -273,6 +274,7 @@ def _resume_blocks(resume: TailoredResume) -> list[_Block]:
         ),
         *_section("Languages", _block("text", _joined(", ", *resume.languages))),
         *_section("Projects", [b for project in resume.projects for b in _project_blocks(project)]),
+        *_section("Publications", _bullets(_publication_line(p) for p in resume.publications)),
     ]
 
 
@@ -291,6 +293,7 @@ def _degree_blocks(degree: TailoredEducation) -> list[_Block]:
             _joined(_TITLE_DASH, _joined(", ", degree.degree, degree.field), degree.institution),
         ),
         *_block("note", format_period(degree.start, degree.end)),
+        *_bullets(degree.details),
     ]
 
 
@@ -308,8 +311,23 @@ def _project_blocks(project: TailoredProject) -> list[_Block]:
     return [
         *_block("entry", project.name),
         *_block("text", project.description),
+        *_block("note", project.url),
         *_bullets(project.bullets),
     ]
+
+
+def _publication_line(publication: TailoredPublication) -> str:
+    """The publication's line, e.g. "Boring pipelines — PyCon DE (Apr 2023) · https://…"."""
+    when = _clean(publication.date)
+    return _joined(
+        " · ",
+        _joined(
+            " ",
+            _joined(_TITLE_DASH, publication.title, publication.venue),
+            f"({format_partial_date(when)})" if when else None,
+        ),
+        publication.url,
+    )
 
 
 def _letter_blocks(letter: CoverLetter, dated: datetime.date | None) -> list[_Block]:

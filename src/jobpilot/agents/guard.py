@@ -26,6 +26,7 @@ from jobpilot.agents.documents import (
     TailoredCertification,
     TailoredEducation,
     TailoredExperience,
+    TailoredPublication,
     TailoredResume,
 )
 from jobpilot.profiles.resume import Education, Experience, ParsedResume
@@ -465,6 +466,21 @@ def _certification_findings(
     return findings
 
 
+def _publication_findings(
+    index: int, entry: TailoredPublication, master: ParsedResume
+) -> list[_Finding]:
+    """A publication must be one of the master's, by title; its date must be the master's."""
+    where = f"publications[{index}]"
+    title = normalise_text(entry.title)
+    found = next((p for p in master.publications if normalise_text(p.title) == title), None)
+    source = ", ".join(_optional(found.title, found.venue, found.date)) if found else None
+    findings = [_Finding("publication", entry.title, f"{where}.title", source)]
+    if entry.date and entry.date.strip():
+        backed = found is not None and _date_backed(normalise_date(entry.date), found.date)
+        findings.append(_Finding("date", entry.date, f"{where}.date", source if backed else None))
+    return findings
+
+
 def check_resume(
     output: TailoredResume,
     master: ParsedResume,
@@ -483,6 +499,8 @@ def check_resume(
         findings += _education_findings(index, study, master)
     for index, certificate in enumerate(output.certifications):
         findings += _certification_findings(index, certificate, master)
+    for index, publication in enumerate(output.publications):
+        findings += _publication_findings(index, publication, master)
     findings += _skill_list_findings(output.skills, find_skills, known)
     findings += _language_findings(output.languages, master)
     prose: list[Sequence[tuple[str | None, str]]] = [

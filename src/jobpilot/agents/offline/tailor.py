@@ -22,6 +22,7 @@ from jobpilot.agents.documents import (
     TailoredEducation,
     TailoredExperience,
     TailoredProject,
+    TailoredPublication,
     TailoredResume,
 )
 from jobpilot.agents.offline.brief import (
@@ -33,7 +34,7 @@ from jobpilot.agents.offline.brief import (
     tiers_given,
 )
 from jobpilot.jobs.language import detect_language
-from jobpilot.profiles.resume import Experience, ParsedResume, Project
+from jobpilot.profiles.resume import Experience, ParsedResume, Project, Publication
 
 MUST_WEIGHT = 2
 NICE_WEIGHT = 1
@@ -102,10 +103,10 @@ def tailor_resume(inputs: AgentInputs) -> TailoredResume:
     projects, dropped_projects = tailored_projects(resume.projects, skills, intensity=intensity)
     skill_list, dropped_skills = skills_section(resume.skills, skills, intensity=intensity)
     headline, replaced_headline = tailored_headline(resume, skills, intensity=intensity)
-    left_out = [
-        f"Not in the tailored resume (it has no publications section): {p.title}"
-        for p in resume.publications
-    ]
+    publications, dropped_publications = tailored_publications(
+        resume.publications, skills, intensity=intensity
+    )
+    education_details = intensity != "strong"
     contact = resume.contact
     return TailoredResume(
         name=contact.name,
@@ -123,6 +124,7 @@ def tailor_resume(inputs: AgentInputs) -> TailoredResume:
                 institution=e.institution,
                 start=e.start,
                 end=e.end,
+                details=list(e.details) if education_details else [],
             )
             for e in resume.education
         ],
@@ -136,12 +138,19 @@ def tailor_resume(inputs: AgentInputs) -> TailoredResume:
             for language in resume.languages
         ],
         projects=projects,
+        publications=publications,
         removed=[
             *replaced_headline,
             *dropped_roles,
             *dropped_projects,
+            *dropped_publications,
             *dropped_skills,
-            *left_out,
+            *(
+                f"Left out the details of {e.degree or e.institution}: {detail}"
+                for e in resume.education
+                if not education_details
+                for detail in e.details
+            ),
         ],
     )
 
@@ -499,7 +508,31 @@ def tailored_projects(
                 description=align_terms(project.description, skills)
                 if project.description
                 else None,
+                url=project.url,
                 bullets=[align_terms(b, skills) for b in project.bullets],
+            )
+        )
+    return kept, removed
+
+
+def tailored_publications(
+    publications: Sequence[Publication], skills: Sequence[FocusSkill], *, intensity: Intensity
+) -> tuple[list[TailoredPublication], list[str]]:
+    """The publications as written; strong keeps only those whose title or venue shows a
+    skill the job asks for, with notes on those dropped."""
+    kept: list[TailoredPublication] = []
+    removed: list[str] = []
+    for publication in publications:
+        text = "\n".join(filter(None, (publication.title, publication.venue)))
+        if intensity == "strong" and relevance(text, skills) == 0:
+            removed.append(f"Dropped publication: {publication.title}")
+            continue
+        kept.append(
+            TailoredPublication(
+                title=publication.title,
+                venue=publication.venue,
+                date=publication.date,
+                url=publication.url,
             )
         )
     return kept, removed
