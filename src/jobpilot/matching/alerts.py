@@ -27,7 +27,7 @@ from jobpilot.matching import repository
 from jobpilot.matching.candidates import CandidateIndex, index_candidate, passes_hard_filters
 from jobpilot.matching.explain import explain
 from jobpilot.matching.facts import SkillGraph
-from jobpilot.matching.scoring import DEFAULT_WEIGHTS, Weights, score_match
+from jobpilot.matching.scoring import DEFAULT_WEIGHTS, Weights, match_total, score_match
 from jobpilot.matching.service import FACET_WEIGHTS, RETRIEVAL_DEPTH, candidate_facts, job_facts
 from jobpilot.profiles import service as profiles
 from jobpilot.taxonomy import service as taxonomy
@@ -78,12 +78,16 @@ async def detect_new_matches(
             candidate = known.get(user_id)
             if candidate is None or not passes_hard_filters(candidate.index, wanted)[0]:
                 continue
-            scored = score_match(
+            total = match_total(
                 candidate.index, wanted, graph=graph, now=now, weights=candidate.weights
             )
-            explanation = explain(scored)
-            if explanation.total < candidate.threshold:
+            if total < candidate.threshold:
                 continue
+            explanation = explain(
+                score_match(
+                    candidate.index, wanted, graph=graph, now=now, weights=candidate.weights
+                )
+            )
             rows.append(
                 {
                     "user_id": user_id,

@@ -142,12 +142,15 @@ def passes_hard_filters(candidate: Candidate, job: JobFacts) -> tuple[bool, str 
 
 
 def _blocked(index: CandidateIndex, job: JobFacts) -> str | None:
-    company = f" {normalised_text(job.company)} "
-    if any(phrase in company for phrase in index.company_blocklist):
-        return f"{job.company} is on your company blocklist"
-    title = f" {normalised_text(job.title)} "
-    if any(phrase in title for phrase in index.title_blocklist):
-        return f"the title {job.title!r} is on your title blocklist"
+    # Normalising text is the costly part, and most candidates keep no blocklist.
+    if index.company_blocklist:
+        company = f" {normalised_text(job.company)} "
+        if any(phrase in company for phrase in index.company_blocklist):
+            return f"{job.company} is on your company blocklist"
+    if index.title_blocklist:
+        title = f" {normalised_text(job.title)} "
+        if any(phrase in title for phrase in index.title_blocklist):
+            return f"the title {job.title!r} is on your title blocklist"
     return None
 
 

@@ -76,7 +76,7 @@ def _unit_rows(vectors: Sequence[Vector | None]) -> tuple[Vector, list[int]]:
     arrays = [vector for vector in vectors if vector is not None]
     rows = np.zeros((0, 0), dtype=np.float32)
     if arrays:
-        rows = np.stack(arrays).astype(np.float32, copy=False)
+        rows = np.array(arrays, dtype=np.float32)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         norms[norms == 0.0] = 1.0
         rows = rows / norms
@@ -85,11 +85,16 @@ def _unit_rows(vectors: Sequence[Vector | None]) -> tuple[Vector, list[int]]:
 
 def _similarity_matrix(left: Sequence[Vector | None], right: Sequence[Vector | None]) -> Vector:
     """Cosine similarity of every left vector to every right vector; 0 where one is missing."""
+    # Without a vector on one side there is nothing to compare (and nothing to normalise).
+    if all(vector is None for vector in right) or all(vector is None for vector in left):
+        return np.zeros((len(left), len(right)), dtype=np.float32)
     left_rows, left_index = _unit_rows(left)
     right_rows, right_index = _unit_rows(right)
+    product: Vector = left_rows @ right_rows.T
+    if len(left_index) == len(left) and len(right_index) == len(right):
+        return product
     matrix = np.zeros((len(left), len(right)), dtype=np.float32)
-    if left_index and right_index:
-        matrix[np.ix_(left_index, right_index)] = left_rows @ right_rows.T
+    matrix[np.ix_(left_index, right_index)] = product
     return matrix
 
 
@@ -107,18 +112,24 @@ def collapse_near_duplicates(
     vectors = [item.vector for item in items]
     # The threshold is positive, so rows of items without a vector are all False.
     close = _similarity_matrix(vectors, vectors) >= similarity
-    is_kept = np.zeros(len(items), dtype=np.bool_)
+    # Near-duplicates are few: list, for each item, the better-ranked items close to it.
+    later, earlier = np.divmod(np.flatnonzero(close), len(items))
+    closer: dict[int, list[int]] = {}
+    for row, column in zip(later.tolist(), earlier.tolist(), strict=True):
+        if column < row:
+            closer.setdefault(row, []).append(column)
+    is_kept = [False] * len(items)
     folded: dict[int, list[uuid.UUID]] = {}
     kept_by_key: dict[tuple[str, str], int] = {}
     for index, item in enumerate(items):
         key = (item.company_key, item.title_key)
-        same_key = kept_by_key.get(key)
-        targets = [] if same_key is None else [same_key]
-        similar_kept = np.flatnonzero(close[index, :index] & is_kept[:index])
-        if similar_kept.size:
-            targets.append(int(similar_kept[0]))
-        if targets:
-            folded[min(targets)].append(item.job_id)
+        target = kept_by_key.get(key)
+        if index in closer:
+            similar_kept = next((i for i in closer[index] if is_kept[i]), None)
+            if similar_kept is not None and (target is None or similar_kept < target):
+                target = similar_kept
+        if target is not None:
+            folded[target].append(item.job_id)
         else:
             is_kept[index] = True
             folded[index] = []

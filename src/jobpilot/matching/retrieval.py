@@ -7,7 +7,8 @@ Two implementations of one ``VectorIndex`` interface:
   too selective for HNSW (pgvector 0.6 filters *after* the index scan) or when HNSW
   under-returns.
 - ``InProcessIndex`` keeps the vectors and filter columns of open jobs in numpy, loaded from
-  PostgreSQL once and refreshed incrementally, and scans exactly.
+  PostgreSQL once and refreshed incrementally, and scans exactly, or, over a large table and
+  a broad filter, the nearest lists of an inverted file (``IvfSettings``).
 
 ``PgExactIndex`` is the exact filtered scan on its own (the reference, and the fallback);
 ``HybridIndex`` scans in process while the filtered rows are few enough and asks pgvector
@@ -163,31 +164,179 @@ class _Codes:
     def known(self, values: Iterable[str]) -> list[int]:
         return [self._codes[v] for v in values if v in self._codes]
 
+    def __len__(self) -> int:
+        return len(self._codes)
+
 
 _UNKNOWN = -1
 _SCAN_CHUNK = 32_768
-# Below this share of passing rows, gathering them first beats scoring every row.
-_GATHER_BELOW = 0.15
+# Gathering a row (np.take) costs about three times scoring one in order, so below this share
+# of passing rows, in the whole table or in the probed lists, they are gathered.
+_GATHER_BELOW = 0.3
+# Up to this many codes, one comparison each beats a lookup table (np.isin is slower still).
+_FEW_CODES = 8
+_ASSIGN_CHUNK = 8_192
+# Past this many probed lists, finding their passing rows in one pass over the table is
+# cheaper than one small search per list.
+_FEW_LISTS = 64
 
 
 def _epoch_seconds(moment: datetime) -> float:
     return moment.timestamp()
 
 
+def _among(column: npt.NDArray[np.integer], codes: Sequence[int], distinct: int) -> Mask:
+    """Which entries of ``column`` (a code below ``distinct``, or ``_UNKNOWN``) are one of
+    ``codes``."""
+    if len(codes) <= _FEW_CODES:
+        found = np.zeros(len(column), dtype=np.bool_)
+        for code in codes:
+            found |= column == code
+        return found
+    # The table's last entry is the one _UNKNOWN (-1) picks.
+    table = np.zeros(distinct + 1, dtype=np.bool_)
+    table[list(codes)] = True
+    return np.take(table, column)
+
+
+@dataclass(frozen=True, slots=True)
+class IvfSettings:
+    """When and how a large ``VectorTable`` answers approximately, from an inverted file.
+
+    The table's rows are clustered by spherical k-means (trained on ``sample_per_list`` rows
+    per list, ``iterations`` rounds, seeded by ``seed``) into ``lists`` lists (√rows when
+    None), and stored list by list. A search ranks the lists by their centroid's similarity to
+    the query and scores the rows that pass the filters in the nearest lists, taking lists
+    until those rows number as many as ``probes`` average lists hold, and at least
+    ``overfetch * k``: a filter that keeps a tenth of the rows probes ten times as many lists.
+    A filter passing at most ``exact_below`` rows is always searched exactly, and a table with
+    no more live rows than that is never indexed.
+    """
+
+    exact_below: int = 10_000
+    lists: int | None = None
+    probes: float = 12.0
+    overfetch: float = 3.0
+    sample_per_list: int = 64
+    iterations: int = 8
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.exact_below < 0 or self.iterations < 0:
+            raise ValueError("exact_below and iterations must not be negative")
+        if self.lists is not None and self.lists < 1:
+            raise ValueError("lists must be at least 1")
+        if not (self.probes > 0 and self.overfetch > 0) or self.sample_per_list < 1:
+            raise ValueError("probes and overfetch must be positive, sample_per_list at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class IvfStats:
+    """The shape of a table's inverted file (for logs and benchmarks)."""
+
+    lists: int
+    indexed_rows: int
+    unlisted_rows: int  # added or rewritten since the build, always scanned exactly
+    largest_list: int
+    nbytes: int
+
+
+@dataclass(slots=True)
+class _InvertedFile:
+    centroids: FloatVector  # (lists, dimension), unit rows
+    starts: npt.NDArray[np.int64]  # list l holds the rows starts[l] to starts[l + 1] - 1
+    indexed: int  # rows below this position were listed when the file was built
+    listed: Mask  # (indexed,): False once a row's vector is rewritten
+    moved: list[int] = field(default_factory=list)  # positions of the rewritten rows
+
+    @property
+    def nbytes(self) -> int:
+        return self.centroids.nbytes + self.starts.nbytes + self.listed.nbytes
+
+    def unlist(self, positions: npt.NDArray[np.int64]) -> None:
+        for position in positions[positions < self.indexed].tolist():
+            if self.listed[position]:
+                self.listed[position] = False
+                self.moved.append(position)
+
+
+def _lists_to_probe(
+    ivf: _InvertedFile,
+    settings: IvfSettings,
+    query: FloatVector,
+    per_list: npt.NDArray[np.int64],
+    k: int,
+) -> npt.NDArray[np.int64]:
+    """The lists nearest ``query`` that together hold the passing rows ``settings`` asks for
+    (``per_list`` passing rows in each), in storage order."""
+    nearest = np.argsort(-(ivf.centroids @ query))
+    reached = np.cumsum(per_list[nearest])
+    wanted = max(settings.overfetch * k, settings.probes * ivf.indexed / len(per_list))
+    return np.sort(nearest[: int(np.searchsorted(reached, wanted)) + 1])
+
+
+def _runs(starts: list[int], stops: list[int]) -> list[tuple[int, int]]:
+    """The ranges ``starts[i]:stops[i]`` (in order), adjacent ones merged."""
+    runs: list[tuple[int, int]] = []
+    for start, stop in zip(starts, stops, strict=True):
+        if runs and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], stop)
+        else:
+            runs.append((start, stop))
+    return runs
+
+
+def _nearest(vectors: FloatVector, centroids: FloatVector) -> npt.NDArray[np.int64]:
+    """The index of the most similar centroid for each vector."""
+    nearest = np.empty(len(vectors), dtype=np.int64)
+    for start in range(0, len(vectors), _ASSIGN_CHUNK):
+        block = vectors[start : start + _ASSIGN_CHUNK]
+        nearest[start : start + len(block)] = np.argmax(block @ centroids.T, axis=1)
+    return nearest
+
+
+def _spherical_kmeans(
+    sample: FloatVector, lists: int, iterations: int, rng: np.random.Generator
+) -> FloatVector:
+    """``lists`` unit centroids of the sample's clusters by cosine similarity."""
+    centroids = sample[rng.choice(len(sample), lists, replace=False)].copy()
+    for _ in range(iterations):
+        nearest = _nearest(sample, centroids)
+        order = np.argsort(nearest, kind="stable")
+        counts = np.bincount(nearest, minlength=lists)
+        sums = np.zeros_like(centroids)
+        filled = np.flatnonzero(counts)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[filled]
+        sums[filled] = np.add.reduceat(sample[order], starts, axis=0)
+        empty = counts == 0
+        # An emptied list restarts from a random sample row rather than being lost.
+        sums[empty] = sample[rng.choice(len(sample), int(empty.sum()))]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        centroids = (sums / norms).astype(np.float32)
+    return centroids
+
+
 class VectorTable:
     """Vectors and filter columns of open jobs in numpy arrays, filtered by boolean masks and
-    scored exactly. Rows are appended or overwritten and retired, never moved, so positions
-    stay valid between refreshes.
+    scored exactly, or, once ``build_ivf`` has run on a large table, approximately for filters
+    that pass many rows (see ``IvfSettings``). Rows are appended or overwritten and retired;
+    only ``build_ivf`` moves them, so positions stay valid between refreshes.
 
     ``storage`` trades memory for precision: float32 (exact), float16 (half the memory), or
     int8 with one scale per row (a quarter).
     """
 
     def __init__(
-        self, *, storage: StorageType = "float32", dimension: int = JOB_VECTOR_DIMENSION
+        self,
+        *,
+        storage: StorageType = "float32",
+        dimension: int = JOB_VECTOR_DIMENSION,
+        ivf: IvfSettings | None = IvfSettings(),
     ) -> None:
         self.storage: StorageType = storage
         self.dimension = dimension
+        self.ivf_settings = ivf
         self.size = 0
         self._ids: list[uuid.UUID] = []
         self._position: dict[uuid.UUID, int] = {}
@@ -212,6 +361,7 @@ class VectorTable:
         self._employment_codes = _Codes()
         self._company_codes = _Codes()
         self._org_codes = _Codes()
+        self._ivf: _InvertedFile | None = None
 
     def __contains__(self, job_id: uuid.UUID) -> bool:
         position = self._position.get(job_id)
@@ -219,11 +369,12 @@ class VectorTable:
 
     @property
     def live_rows(self) -> int:
-        return int(self._alive[: self.size].sum())
+        return int(np.count_nonzero(self._alive[: self.size]))
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the arrays (vectors and filter columns), excluding the id map."""
+        """Bytes held by the arrays (vectors, filter columns and any inverted file), excluding
+        the id map."""
         arrays = (
             self._vectors,
             self._scales,
@@ -238,7 +389,8 @@ class VectorTable:
             self._posted,
         )
         postings = sum(len(rows) for rows in self._country_rows.values()) * 8
-        return sum(a.nbytes for a in arrays) + postings
+        inverted = self._ivf.nbytes if self._ivf is not None else 0
+        return sum(a.nbytes for a in arrays) + postings + inverted
 
     def _grow(self, needed: int) -> None:
         if needed <= self._capacity:
@@ -272,6 +424,8 @@ class VectorTable:
         else:
             self._vectors[positions] = vectors.astype(self.storage)
             self._scales[positions] = 1.0
+        if self._ivf is not None:
+            self._ivf.unlist(positions)
 
     def upsert(self, rows: Sequence[VectorRow], vectors: FloatVector) -> None:
         """Add these jobs, or overwrite the ones already present (and revive them)."""
@@ -348,7 +502,7 @@ class VectorTable:
         mask = self._alive[:n].copy()
         org = self._org[:n]
         visible = self._org_codes.known(str(o) for o in filters.visible_org_ids)
-        mask &= (org == _UNKNOWN) | np.isin(org, visible)
+        mask &= _among(org, [_UNKNOWN, *visible], len(self._org_codes))
         if filters.remote_only:
             mask &= self._remote[:n]
         if filters.countries:
@@ -362,16 +516,14 @@ class VectorTable:
             salary = self._salary_top[:n]
             mask &= np.isnan(salary) | (salary >= np.float32(filters.min_salary))
         if filters.seniority:
-            seniority = self._seniority[:n]
             allowed = self._seniority_codes.known(filters.seniority)
-            mask &= (seniority == _UNKNOWN) | np.isin(seniority, allowed)
+            mask &= _among(self._seniority[:n], [_UNKNOWN, *allowed], len(self._seniority_codes))
         if filters.employment_types:
-            employment = self._employment[:n]
             allowed = self._employment_codes.known(filters.employment_types)
-            mask &= (employment == _UNKNOWN) | np.isin(employment, allowed)
+            mask &= _among(self._employment[:n], [_UNKNOWN, *allowed], len(self._employment_codes))
         if filters.exclude_company_keys:
             excluded = self._company_codes.known(filters.exclude_company_keys)
-            mask &= ~np.isin(self._company[:n], excluded)
+            mask &= ~_among(self._company[:n], excluded, len(self._company_codes))
         for job_id in filters.exclude_job_ids:
             position = self._position.get(job_id)
             if position is not None:
@@ -380,44 +532,192 @@ class VectorTable:
             mask &= self._posted[:n] >= _epoch_seconds(filters.posted_since)
         return mask
 
-    def _scores(self, query: FloatVector, rows: npt.NDArray[np.int64] | None) -> FloatVector:
-        total = self.size if rows is None else len(rows)
+    def _scores(self, query: FloatVector, rows: npt.NDArray[np.int64] | slice) -> FloatVector:
+        """Inner products of ``query`` with the vectors at ``rows`` (positions, or a range)."""
         if self.storage == "float32":
-            block = self._vectors[: self.size] if rows is None else self._vectors[rows]
-            return np.asarray(block @ query, dtype=np.float32)
+            return np.asarray(self._rows(rows) @ query, dtype=np.float32)
+        if isinstance(rows, slice):
+            first, last, _ = rows.indices(self.size)
+            total = last - first
+        else:
+            first, total = 0, len(rows)
         # float16 and int8 have no BLAS kernel: widen a chunk at a time, then multiply.
         scores = np.empty(total, dtype=np.float32)
         for start in range(0, total, _SCAN_CHUNK):
             stop = min(start + _SCAN_CHUNK, total)
-            picked = slice(start, stop) if rows is None else rows[start:stop]
-            scores[start:stop] = self._vectors[picked].astype(np.float32) @ query
+            picked = (
+                slice(first + start, first + stop) if isinstance(rows, slice) else rows[start:stop]
+            )
+            scores[start:stop] = self._rows(picked).astype(np.float32) @ query
             if self.storage == "int8":
                 scores[start:stop] *= self._scales[picked]
         return scores
 
+    def _rows(
+        self, rows: npt.NDArray[np.int64] | slice
+    ) -> npt.NDArray[np.float32 | np.float16 | np.int8]:
+        if isinstance(rows, slice):
+            return self._vectors[rows]
+        # np.take copies rows out faster than fancy indexing does.
+        return np.take(self._vectors, rows, axis=0)
+
     def top_k(self, query: FloatVector, filters: RetrievalFilters, k: int) -> list[Hit]:
-        """The ``k`` rows passing ``filters`` with the highest inner product, best first."""
+        """The ``k`` rows passing ``filters`` with the highest inner product, best first
+        (approximately when an inverted file answers, see ``IvfSettings``)."""
         if k <= 0 or self.size == 0:
             return []
         query = np.asarray(query, dtype=np.float32)
         mask = self.passing(filters)
-        passing = int(mask.sum())
+        passing = int(np.count_nonzero(mask))
         if passing == 0:
             return []
-        if passing < _GATHER_BELOW * self.size:
-            candidates = np.flatnonzero(mask)
-            scores = self._scores(query, candidates)
+        rows: npt.NDArray[np.int64] | None
+        if (
+            self._ivf is not None
+            and self.ivf_settings is not None
+            and passing > self.ivf_settings.exact_below
+        ):
+            rows, scores = self._probe(self._ivf, self.ivf_settings, query, mask, k)
+        elif passing < _GATHER_BELOW * self.size:
+            rows = np.flatnonzero(mask)
+            scores = self._scores(query, rows)
         else:
-            candidates = np.arange(self.size)
-            scores = self._scores(query, None)
+            rows = None
+            scores = self._scores(query, slice(0, self.size))
             scores[~mask] = -np.inf
-        count = min(k, passing)
+        count = min(k, passing, len(scores))
         if count < len(scores):
             best = np.argpartition(-scores, count - 1)[:count]
         else:
             best = np.arange(len(scores))
         best = best[np.argsort(-scores[best], kind="stable")][:count]
-        return [Hit(self._ids[int(candidates[i])], float(scores[i])) for i in best]
+        positions = best if rows is None else rows[best]
+        return [
+            Hit(self._ids[position], float(scores[i]))
+            for position, i in zip(positions.tolist(), best.tolist(), strict=True)
+        ]
+
+    def _probe(
+        self,
+        ivf: _InvertedFile,
+        settings: IvfSettings,
+        query: FloatVector,
+        mask: Mask,
+        k: int,
+    ) -> tuple[npt.NDArray[np.int64], FloatVector]:
+        """The passing rows of the lists nearest ``query`` and of the unlisted rows, with
+        their scores."""
+        listed = mask[: ivf.indexed] & ivf.listed
+        per_list = np.add.reduceat(listed, ivf.starts[:-1], dtype=np.int64)
+        chosen = _lists_to_probe(ivf, settings, query, per_list, k)
+        starts = ivf.starts[chosen].tolist()
+        stops = ivf.starts[chosen + 1].tolist()
+        unlisted = np.concatenate(
+            (np.arange(ivf.indexed, self.size), np.asarray(ivf.moved, dtype=np.int64))
+        )
+        unlisted = unlisted[mask[unlisted]]
+        if int(per_list[chosen].sum()) < _GATHER_BELOW * (sum(stops) - sum(starts)):
+            if len(chosen) <= _FEW_LISTS:
+                found = [
+                    start + np.flatnonzero(listed[start:stop])
+                    for start, stop in zip(starts, stops, strict=True)
+                ]
+            else:
+                picked = np.zeros(len(per_list), dtype=np.bool_)
+                picked[chosen] = True
+                found = [np.flatnonzero(listed & np.repeat(picked, np.diff(ivf.starts)))]
+            rows = np.concatenate((*found, unlisted))
+            return rows, self._scores(query, rows)
+        row_parts = [unlisted]
+        score_parts = [self._scores(query, unlisted)]
+        for start, stop in _runs(starts, stops):
+            keep = np.flatnonzero(listed[start:stop])
+            row_parts.append(start + keep)
+            score_parts.append(self._scores(query, slice(start, stop))[keep])
+        return np.concatenate(row_parts), np.concatenate(score_parts)
+
+    def build_ivf(self) -> bool:
+        """(Re)build the inverted file over the current rows, reordering them list by list;
+        False, and no inverted file, when the table is too small to need one."""
+        settings = self.ivf_settings
+        self._ivf = None
+        if settings is None or self.live_rows <= settings.exact_below:
+            return False
+        rng = np.random.default_rng(settings.seed)
+        alive = np.flatnonzero(self._alive[: self.size])
+        lists = settings.lists or math.isqrt(len(alive))
+        lists = max(1, min(lists, len(alive)))
+        size = min(len(alive), lists * settings.sample_per_list)
+        picked = np.sort(rng.choice(alive, size, replace=False))
+        sample = self._float_rows(picked)
+        centroids = _spherical_kmeans(sample, lists, settings.iterations, rng)
+        nearest = np.concatenate(
+            [
+                _nearest(self._float_rows(block), centroids)
+                for block in np.array_split(np.arange(self.size), -(-self.size // 65_536))
+            ]
+        )
+        counts = np.bincount(nearest, minlength=lists)
+        used = np.flatnonzero(counts)
+        renumbered = np.full(lists, -1, dtype=np.int64)
+        renumbered[used] = np.arange(len(used))
+        nearest = renumbered[nearest]
+        order = np.argsort(nearest, kind="stable")
+        self._reorder(order)
+        starts = np.zeros(len(used) + 1, dtype=np.int64)
+        np.cumsum(counts[used], out=starts[1:])
+        self._ivf = _InvertedFile(
+            centroids=np.ascontiguousarray(centroids[used]),
+            starts=starts,
+            indexed=self.size,
+            listed=np.ones(self.size, dtype=np.bool_),
+        )
+        return True
+
+    def _float_rows(self, positions: npt.NDArray[np.int64]) -> FloatVector:
+        """The vectors at ``positions`` in float32 (scaled back for int8 storage)."""
+        vectors = self._vectors[positions].astype(np.float32)
+        if self.storage == "int8":
+            vectors *= self._scales[positions, None]
+        return vectors
+
+    def _reorder(self, order: npt.NDArray[np.int64]) -> None:
+        """Move the row at ``order[i]`` to position i, for every row."""
+        n = self.size
+        self._vectors[:n] = self._vectors[order]
+        self._scales[:n] = self._scales[order]
+        self._alive[:n] = self._alive[order]
+        self._remote[:n] = self._remote[order]
+        self._no_country[:n] = self._no_country[order]
+        self._salary_top[:n] = self._salary_top[order]
+        self._seniority[:n] = self._seniority[order]
+        self._employment[:n] = self._employment[order]
+        self._company[:n] = self._company[order]
+        self._org[:n] = self._org[order]
+        self._posted[:n] = self._posted[order]
+        self._ids = [self._ids[i] for i in order.tolist()]
+        self._position = {job_id: i for i, job_id in enumerate(self._ids)}
+        self._row_countries = [self._row_countries[i] for i in order.tolist()]
+        new_position = np.empty(n, dtype=np.int64)
+        new_position[order] = np.arange(n)
+        self._country_rows = {
+            country: np.sort(new_position[np.asarray(rows, dtype=np.int64)]).tolist()
+            for country, rows in self._country_rows.items()
+        }
+        self._country_arrays = {}
+
+    def ivf_stats(self) -> IvfStats | None:
+        """The inverted file's shape, or None when the table has none."""
+        ivf = self._ivf
+        if ivf is None:
+            return None
+        return IvfStats(
+            lists=len(ivf.centroids),
+            indexed_rows=ivf.indexed,
+            unlisted_rows=self.size - ivf.indexed + len(ivf.moved),
+            largest_list=int(np.diff(ivf.starts).max()),
+            nbytes=ivf.nbytes,
+        )
 
 
 def _utcnow() -> datetime:
@@ -426,7 +726,8 @@ def _utcnow() -> datetime:
 
 @dataclass
 class InProcessIndex:
-    """An exact in-process index over open jobs, fed from PostgreSQL.
+    """An in-process index over open jobs, fed from PostgreSQL: exact, except that each load
+    builds the table's inverted file when it holds more than ``ivf.exact_below`` jobs.
 
     The first search loads every open job's vector and filter columns. Later searches
     refresh at most every ``refresh_every``: jobs created since the last load are added (a
@@ -438,6 +739,7 @@ class InProcessIndex:
     """
 
     storage: StorageType = "float32"
+    ivf: IvfSettings | None = IvfSettings()
     refresh_every: timedelta = timedelta(seconds=30)
     reload_every: timedelta = timedelta(hours=1)
     overlap: timedelta = timedelta(minutes=10)
@@ -452,8 +754,9 @@ class InProcessIndex:
     async def load(self, session: AsyncSession) -> VectorTable:
         """Read every open job into a new table and make it current."""
         started = self.clock()
-        table = VectorTable(storage=self.storage)
+        table = VectorTable(storage=self.storage, ivf=self.ivf)
         watermark = await self._read_into(table, session, created_after=None)
+        table.build_ivf()
         self.table = table
         self._loaded_at = self._refreshed_at = started
         self._created_watermark = watermark
@@ -537,7 +840,7 @@ class HybridIndex:
     ) -> Retrieval:
         """Like ``search``, with the strategy that answered."""
         table = await self.in_process.current(session)
-        if int(table.passing(filters).sum()) <= self.max_scan_rows:
+        if int(np.count_nonzero(table.passing(filters))) <= self.max_scan_rows:
             return await self.in_process.retrieve(session, query, filters, k)
         return await self.pgvector.retrieve(session, query, filters, k)
 

@@ -7,7 +7,9 @@ to 100.
 The formulas are written out in ``docs/matching.md``.
 
 Every factor accepts the candidate's facts or, when many jobs are scored for one candidate,
-the index :func:`~jobpilot.matching.candidates.index_candidate` prepares once.
+the index :func:`~jobpilot.matching.candidates.index_candidate` prepares once. Each factor's
+number is computed once, by a private function that returns its reasons unbuilt, so that
+:func:`match_total` can rank many jobs without writing explanations nobody will read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import partial
+from typing import NamedTuple
 
 from jobpilot.jobs.geo import city_distance_km
 from jobpilot.matching.candidates import (
@@ -25,7 +29,14 @@ from jobpilot.matching.candidates import (
     indexed,
     seniority_level,
 )
-from jobpilot.matching.facts import CandidateSkill, JobFacts, JobSkill, Place, SkillGraph
+from jobpilot.matching.facts import (
+    CandidateSkill,
+    JobFacts,
+    JobSkill,
+    Place,
+    SkillGraph,
+    Workplace,
+)
 from jobpilot.matching.values import offered_values
 
 FACTOR_NAMES = ("skills", "location", "experience", "salary", "culture", "growth", "recency")
@@ -65,6 +76,29 @@ class FactorScore:
 
 def _unknown(name: str, reason: str) -> FactorScore:
     return FactorScore(name, NEUTRAL, (reason,), known=False)
+
+
+_Reasons = Callable[[], tuple[str, ...]]
+
+
+class _Part(NamedTuple):
+    """A factor's score, whether its facts were known, and its reasons, built on demand."""
+
+    score: float
+    known: bool
+    reasons: _Reasons
+
+
+def _said(*reasons: str) -> tuple[str, ...]:
+    return reasons
+
+
+def _unknown_part(reason: str) -> _Part:
+    return _Part(NEUTRAL, False, partial(_said, reason))
+
+
+def _factor(name: str, part: _Part) -> FactorScore:
+    return FactorScore(name, part.score, part.reasons(), known=part.known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +152,25 @@ def skill_weight(skill: JobSkill) -> float:
     return _TIER_WEIGHT[_TIER_INDEX[skill.required]]
 
 
-def skill_match(candidate: Candidate, job: JobFacts, graph: SkillGraph) -> SkillMatch:
-    """Coverage of the job's skills by the candidate's, weighted by requirement.
+@dataclass(slots=True)
+class _SkillTally:
+    """The skills factor's score and what its explanation is built from."""
 
-    A skill the candidate has earns full credit, scaled down to no less than half when the
-    candidate has fewer years in it than the job's minimum; a missing skill with a related
-    skill of the candidate's earns half credit.
-    """
-    index = indexed(candidate)
+    score: float
+    matched: list[tuple[JobSkill, CandidateSkill, float]]
+    missing: list[tuple[JobSkill, bool]]  # and whether the candidate has a related skill
+    has_count: list[int]  # per tier (required, unstated, nice-to-have)
+    listed_count: list[int]
+
+
+def _tally_skills(index: CandidateIndex, job: JobFacts, graph: SkillGraph) -> _SkillTally | None:
     if not job.skills:
-        return SkillMatch(_unknown("skills", "the job lists no skills"), (), ())
+        return None
     have = index.skills_by_id
     owned = index.skill_ids
     min_years = job.experience_min_years
-    matched: list[MatchedSkill] = []
-    missing: list[MissingSkill] = []
-    short_years: list[str] = []
-    partial: list[str] = []
-    # Per tier (required, unstated, nice-to-have): skills the candidate has, skills listed.
+    matched: list[tuple[JobSkill, CandidateSkill, float]] = []
+    missing: list[tuple[JobSkill, bool]] = []
     has_count = [0, 0, 0]
     listed_count = [0, 0, 0]
     seen: set[str] = set()
@@ -154,28 +189,58 @@ def skill_match(candidate: Candidate, job: JobFacts, graph: SkillGraph) -> Skill
             credit = 1.0
             if min_years and own.years is not None and own.years < min_years:
                 credit = max(MIN_YEARS_CREDIT, own.years / min_years)
-                short_years.append(f"{skill.label} ({_years(own.years)} of {min_years})")
-            matched.append(MatchedSkill(skill, own, credit))
+            matched.append((skill, own, credit))
             credited += weight * credit
             continue
-        near = graph.neighbours(skill.id) & owned
-        if near:
-            partial.append(skill.label)
+        related = not owned.isdisjoint(graph.neighbours(skill.id))
+        if related:
             credited += weight * RELATED_CREDIT
-            missing.append(MissingSkill(skill, _closest_first(have[i] for i in near)))
-        else:
-            missing.append(MissingSkill(skill, ()))
-    reasons = [
-        f"you have {has_count[tier]} of {listed_count[tier]} {_TIER_NAME[tier]} skills"
-        for tier in range(3)
-        if listed_count[tier]
+        missing.append((skill, related))
+    return _SkillTally(credited / total, matched, missing, has_count, listed_count)
+
+
+def skill_match(candidate: Candidate, job: JobFacts, graph: SkillGraph) -> SkillMatch:
+    """Coverage of the job's skills by the candidate's, weighted by requirement.
+
+    A skill the candidate has earns full credit, scaled down to no less than half when the
+    candidate has fewer years in it than the job's minimum; a missing skill with a related
+    skill of the candidate's earns half credit.
+    """
+    index = indexed(candidate)
+    tally = _tally_skills(index, job, graph)
+    if tally is None:
+        return SkillMatch(_unknown("skills", "the job lists no skills"), (), ())
+    min_years = job.experience_min_years
+    short_years = [
+        f"{skill.label} ({_years(own.years)} of {min_years})"
+        for skill, own, _ in tally.matched
+        if min_years and own.years is not None and own.years < min_years
     ]
-    if partial:
-        reasons.append("related experience for " + _listing(partial))
+    partial_labels = [skill.label for skill, related in tally.missing if related]
+    reasons = [
+        f"you have {tally.has_count[tier]} of {tally.listed_count[tier]} {_TIER_NAME[tier]} skills"
+        for tier in range(3)
+        if tally.listed_count[tier]
+    ]
+    if partial_labels:
+        reasons.append("related experience for " + _listing(partial_labels))
     if short_years:
         reasons.append("fewer years than asked in " + _listing(short_years))
-    factor = FactorScore("skills", credited / total, tuple(reasons))
-    return SkillMatch(factor, tuple(matched), tuple(missing))
+    return SkillMatch(
+        FactorScore("skills", tally.score, tuple(reasons)),
+        tuple(MatchedSkill(skill, own, credit) for skill, own, credit in tally.matched),
+        tuple(
+            MissingSkill(skill, _related_closest_first(index, graph, skill) if related else ())
+            for skill, related in tally.missing
+        ),
+    )
+
+
+def _related_closest_first(
+    index: CandidateIndex, graph: SkillGraph, skill: JobSkill
+) -> tuple[CandidateSkill, ...]:
+    near = graph.neighbours(skill.id) & index.skill_ids
+    return _closest_first(index.skills_by_id[i] for i in near)
 
 
 def _closest_first(related: Iterable[CandidateSkill]) -> tuple[CandidateSkill, ...]:
@@ -196,23 +261,31 @@ def location(
 
     ``distance_km`` gives commute distances; the default measures between city centres.
     """
-    index = indexed(candidate)
+    return _factor("location", _location(indexed(candidate), job, distance_km))
+
+
+def _location(index: CandidateIndex, job: JobFacts, distance_km: DistanceKm) -> _Part:
     if job.workplace == "remote":
         return _remote_fit(index, job)
     preference = index.facts.remote
-    kind = job.workplace or "on-site or hybrid"
+    fit = _place_fit(index, job, distance_km)
     if preference == "remote":
         cap = _REMOTE_ONLY_CAP[job.workplace]
-        reason = f"{kind.replace('_', '-')}, but you want remote work only"
-        if job.workplace is None:
-            reason = "the job does not say whether it is remote; you want remote work only"
-        fit = _place_fit(index, job, distance_km)
-        return FactorScore("location", min(cap, fit.score) if fit.known else cap, (reason,))
-    fit = _place_fit(index, job, distance_km)
+        score = min(cap, fit.score) if fit.known else cap
+        return _Part(score, True, partial(_remote_only_reason, job.workplace))
     if preference == "hybrid" and job.workplace == "on_site" and fit.known:
-        reasons = (*fit.reasons, "on-site while you prefer hybrid")
-        return FactorScore("location", fit.score * HYBRID_VS_ON_SITE, reasons)
+        return _Part(fit.score * HYBRID_VS_ON_SITE, True, partial(_hybrid_reasons, fit.reasons))
     return fit
+
+
+def _remote_only_reason(workplace: Workplace | None) -> tuple[str, ...]:
+    if workplace is None:
+        return ("the job does not say whether it is remote; you want remote work only",)
+    return (f"{workplace.replace('_', '-')}, but you want remote work only",)
+
+
+def _hybrid_reasons(reasons: _Reasons) -> tuple[str, ...]:
+    return (*reasons(), "on-site while you prefer hybrid")
 
 
 _REMOTE_ONLY_CAP = {"on_site": 0.1, "hybrid": 0.3, None: 0.4}
@@ -221,21 +294,32 @@ REMOTE_COUNTRY_MISMATCH = 0.2
 REMOTE_UNWANTED = 0.3
 
 
-def _remote_fit(index: CandidateIndex, job: JobFacts) -> FactorScore:
+def _remote_fit(index: CandidateIndex, job: JobFacts) -> _Part:
     allowed = tuple(c.upper() for c in job.remote_countries)
-    where = "remote only from " + ", ".join(allowed)
     if allowed and index.home_country is None:
-        return _unknown("location", f"{where}; your country is not known")
+        return _unknown_part(f"{_remote_from(allowed)}; your country is not known")
     if allowed and index.home_country not in allowed:
-        return FactorScore("location", REMOTE_COUNTRY_MISMATCH, (where,))
+        return _Part(REMOTE_COUNTRY_MISMATCH, True, partial(_remote_from_reason, allowed))
     if index.facts.remote == "on_site":
-        return FactorScore("location", REMOTE_UNWANTED, ("remote, while you prefer on-site",))
-    reason = f"remote from {index.home_country}, where you live" if allowed else "fully remote"
-    return FactorScore("location", 1.0, (reason,))
+        return _Part(REMOTE_UNWANTED, True, partial(_said, "remote, while you prefer on-site"))
+    if allowed:
+        return _Part(1.0, True, partial(_remote_home_reason, index.home_country))
+    return _Part(1.0, True, partial(_said, "fully remote"))
 
 
-@dataclass(frozen=True, slots=True)
-class _PlaceFit:
+def _remote_from(allowed: tuple[str, ...]) -> str:
+    return "remote only from " + ", ".join(allowed)
+
+
+def _remote_from_reason(allowed: tuple[str, ...]) -> tuple[str, ...]:
+    return (_remote_from(allowed),)
+
+
+def _remote_home_reason(country: str | None) -> tuple[str, ...]:
+    return (f"remote from {country}, where you live",)
+
+
+class _PlaceFit(NamedTuple):
     score: float
     kind: str
     spot: Spot
@@ -251,11 +335,11 @@ OTHER_COUNTRY_RELOCATING = 0.4
 COMMUTE_FLOOR = 0.5
 
 
-def _place_fit(index: CandidateIndex, job: JobFacts, distance_km: DistanceKm) -> FactorScore:
+def _place_fit(index: CandidateIndex, job: JobFacts, distance_km: DistanceKm) -> _Part:
     if not job.places:
-        return _unknown("location", "the job states no location")
+        return _unknown_part("the job states no location")
     if not index.spots:
-        return _unknown("location", "your location is not known")
+        return _unknown_part("your location is not known")
     relocate = index.facts.willing_to_relocate
     best: _PlaceFit | None = None
     for place in job.places:
@@ -267,7 +351,7 @@ def _place_fit(index: CandidateIndex, job: JobFacts, distance_km: DistanceKm) ->
             if best is None or fit.score > best.score:
                 best = fit
     assert best is not None
-    return FactorScore("location", best.score, (_place_reason(best, job, relocate),))
+    return _Part(best.score, True, partial(_place_reasons, best, job, relocate))
 
 
 def _spot_fit(
@@ -310,6 +394,10 @@ def _spot_fit(
     return _PlaceFit(SAME_COUNTRY_RELOCATING if relocate else SAME_COUNTRY, "country", spot, place)
 
 
+def _place_reasons(fit: _PlaceFit, job: JobFacts, relocate: bool) -> tuple[str, ...]:
+    return (_place_reason(fit, job, relocate),)
+
+
 def _place_reason(fit: _PlaceFit, job: JobFacts, relocate: bool) -> str:
     kind = {"on_site": "on-site", "hybrid": "hybrid"}.get(job.workplace or "", "based")
     where = f"{kind} in {_place_name(fit.place)}"
@@ -348,12 +436,22 @@ def experience(candidate: Candidate, job: JobFacts) -> FactorScore:
     Years below the minimum fall off as ``exp(-d/2)``; years above the maximum decay gently
     to 0.6; each seniority step between job and candidate multiplies the score down.
     """
-    index = indexed(candidate)
+    return _factor("experience", _experience(indexed(candidate), job))
+
+
+_Piece = Callable[[], str]
+
+
+def _pieces(pieces: list[_Piece]) -> tuple[str, ...]:
+    return tuple(piece() for piece in pieces)
+
+
+def _experience(index: CandidateIndex, job: JobFacts) -> _Part:
     years = index.facts.total_years
     low, high = job.experience_min_years, job.experience_max_years
     if low is not None and high is not None and low > high:
         low, high = high, low
-    reasons: list[str] = []
+    reasons: list[_Piece] = []
     score = 1.0
     known = False
     if years is not None and (low is not None or high is not None):
@@ -361,15 +459,13 @@ def experience(candidate: Candidate, job: JobFacts) -> FactorScore:
         if low is not None and years < low:
             gap = low - years
             score = math.exp(-gap / UNDER_YEARS_SCALE)
-            reasons.append(
-                f"under-qualified by {_years(gap)} years ({low} asked, you have {_years(years)})"
-            )
+            reasons.append(partial(_under_reason, gap, low, years))
         elif high is not None and years > high:
             gap = years - high
             score = max(OVER_YEARS_FLOOR, 1.0 - OVER_YEARS_DECAY * gap)
-            reasons.append(f"over-qualified: {_years(years)} years where up to {high} are asked")
+            reasons.append(partial(_over_reason, years, high))
         else:
-            reasons.append(f"{_years(years)} years of experience, {_range(low, high)} asked")
+            reasons.append(partial(_within_reason, years, low, high))
     job_level = seniority_level(job.seniority)
     if job_level is not None and index.level is not None:
         known = True
@@ -380,10 +476,22 @@ def experience(candidate: Candidate, job: JobFacts) -> FactorScore:
             else FAR_LEVEL_FACTOR
         )
         score *= gap_factor
-        reasons.append(_level_reason(job.seniority, index.facts.seniority, steps))
+        reasons.append(partial(_level_reason, job.seniority, index.facts.seniority, steps))
     if not known:
-        return _unknown("experience", "years or seniority are not known on one side")
-    return FactorScore("experience", score, tuple(reasons))
+        return _unknown_part("years or seniority are not known on one side")
+    return _Part(score, True, partial(_pieces, reasons))
+
+
+def _under_reason(gap: float, low: int, years: float) -> str:
+    return f"under-qualified by {_years(gap)} years ({low} asked, you have {_years(years)})"
+
+
+def _over_reason(years: float, high: int) -> str:
+    return f"over-qualified: {_years(years)} years where up to {high} are asked"
+
+
+def _within_reason(years: float, low: int | None, high: int | None) -> str:
+    return f"{_years(years)} years of experience, {_range(low, high)} asked"
 
 
 def _level_reason(job_level: str | None, own_level: str | None, steps: int) -> str:
@@ -404,25 +512,35 @@ def salary(candidate: Candidate, job: JobFacts) -> FactorScore:
     A range that reaches the floor scores from 0.6 (only its top reaches it) to 1.0 (all of it
     does); a range that stays below scores under 0.6, reaching 0 at a third below the floor.
     """
-    floor = indexed(candidate).facts.min_salary
+    return _factor("salary", _salary(indexed(candidate), job))
+
+
+def _salary(index: CandidateIndex, job: JobFacts) -> _Part:
+    floor = index.facts.min_salary
     low, high = job.salary_min, job.salary_max
     if low is None and high is None:
-        return _unknown("salary", "the job states no salary")
+        return _unknown_part("the job states no salary")
     if floor is None or floor <= 0:
-        return _unknown("salary", "you set no salary floor")
+        return _unknown_part("you set no salary floor")
     # One known bound stands for the whole range.
     low, high = _bounds(low, high)
     if low >= floor:
-        return FactorScore("salary", 1.0, ("salary meets your floor",))
+        return _Part(1.0, True, partial(_said, "salary meets your floor"))
     if high >= floor:
         share = (high - floor) / (high - low)
         score = SALARY_PARTIAL_FLOOR + (1.0 - SALARY_PARTIAL_FLOOR) * share
-        reason = f"salary reaches your floor in {share:.0%} of its range"
-        return FactorScore("salary", score, (reason,))
+        return _Part(score, True, partial(_share_reason, share))
     shortfall = (floor - high) / floor
     score = SALARY_PARTIAL_FLOOR * max(0.0, 1.0 - SALARY_SHORTFALL_SLOPE * shortfall)
-    reason = f"salary up to {high:,.0f}, {shortfall:.0%} below your floor"
-    return FactorScore("salary", score, (reason,))
+    return _Part(score, True, partial(_shortfall_reason, high, shortfall))
+
+
+def _share_reason(share: float) -> tuple[str, ...]:
+    return (f"salary reaches your floor in {share:.0%} of its range",)
+
+
+def _shortfall_reason(high: float, shortfall: float) -> tuple[str, ...]:
+    return (f"salary up to {high:,.0f}, {shortfall:.0%} below your floor",)
 
 
 def _bounds(low: float | None, high: float | None) -> tuple[float, float]:
@@ -446,33 +564,51 @@ def culture(candidate: Candidate, job: JobFacts) -> FactorScore:
 
     Each part the facts allow scores on its own; the factor is their mean.
     """
-    index = indexed(candidate)
+    return _factor("culture", _culture(indexed(candidate), job))
+
+
+def _culture(index: CandidateIndex, job: JobFacts) -> _Part:
     parts: list[float] = []
-    reasons: list[str] = []
+    reasons: list[_Piece] = []
     if index.company_sizes and job.company_size:
         size_score = _size_fit(index.company_sizes, job.company_size)
         parts.append(size_score)
-        verdict = "a size you want" if size_score == 1.0 else "not a size you chose"
-        if size_score == SIZE_ADJACENT:
-            verdict = "close to a size you want"
-        reasons.append(f"{job.company_size} employees, {verdict}")
+        reasons.append(partial(_size_reason, job.company_size, size_score))
     if index.industries and job.industry:
         industry = job.industry.casefold()
         wanted = any(i in industry or industry in i for i in index.industries)
         parts.append(1.0 if wanted else CULTURE_MISMATCH)
-        verdict = "an industry you want" if wanted else "not an industry you chose"
-        reasons.append(f"{job.industry}, {verdict}")
+        reasons.append(partial(_industry_reason, job.industry, wanted))
     if index.values:
         offered = offered_values(index.values, job)
         parts.append(len(offered) / len(index.values))
         if offered:
-            reasons.append("offers what your goals mention: " + ", ".join(offered))
+            reasons.append(partial(_offered_reason, offered))
         absent = [v.name for v in index.values if v.name not in offered]
         if absent:
-            reasons.append("no mention of " + ", ".join(absent))
+            reasons.append(partial(_absent_reason, absent))
     if not parts:
-        return _unknown("culture", "no company size, industry or values to compare")
-    return FactorScore("culture", sum(parts) / len(parts), tuple(reasons))
+        return _unknown_part("no company size, industry or values to compare")
+    return _Part(sum(parts) / len(parts), True, partial(_pieces, reasons))
+
+
+def _size_reason(size: str, size_score: float) -> str:
+    verdict = "a size you want" if size_score == 1.0 else "not a size you chose"
+    if size_score == SIZE_ADJACENT:
+        verdict = "close to a size you want"
+    return f"{size} employees, {verdict}"
+
+
+def _industry_reason(industry: str, wanted: bool) -> str:
+    return f"{industry}, {'an industry you want' if wanted else 'not an industry you chose'}"
+
+
+def _offered_reason(offered: list[str]) -> str:
+    return "offers what your goals mention: " + ", ".join(offered)
+
+
+def _absent_reason(absent: list[str]) -> str:
+    return "no mention of " + ", ".join(absent)
 
 
 def _size_fit(wanted: frozenset[str], size: str) -> float:
@@ -501,25 +637,32 @@ def growth(candidate: Candidate, job: JobFacts) -> FactorScore:
     One step up scores 1.0, two or more 0.8, the same level 0.6, a step down 0.2 (0.5 when a
     level is unknown); each skill the job would add raises it by 0.05, for at most four skills.
     """
-    index = indexed(candidate)
+    return _factor("growth", _growth(indexed(candidate), job))
+
+
+def _growth(index: CandidateIndex, job: JobFacts) -> _Part:
     job_level = seniority_level(job.seniority)
     owned = index.skill_ids
     new_skills = list({s.id: s.label for s in job.skills if s.id not in owned}.values())
     if (job_level is None or index.level is None) and not job.skills:
-        return _unknown("growth", "neither the seniority step nor the job's skills are known")
-    reasons: list[str] = []
+        return _unknown_part("neither the seniority step nor the job's skills are known")
+    reasons: list[_Piece] = []
     if job_level is None or index.level is None:
         score = NEUTRAL
-        reasons.append("the seniority step is not known")
+        reasons.append(partial(str, "the seniority step is not known"))
     else:
         steps = job_level - index.level
         score = _GROWTH_BY_STEP.get(steps, GROWTH_LEAP if steps > 1 else GROWTH_DOWN)
-        reasons.append(_step_reason(index.facts.seniority, job.seniority, steps))
+        reasons.append(partial(_step_reason, index.facts.seniority, job.seniority, steps))
     if new_skills:
         score = min(1.0, score + NEW_SKILL_BONUS * min(len(new_skills), NEW_SKILL_CAP))
-        count = "1 new skill" if len(new_skills) == 1 else f"{len(new_skills)} new skills"
-        reasons.append(f"would add {count}: {_listing(new_skills)}")
-    return FactorScore("growth", score, tuple(reasons))
+        reasons.append(partial(_new_skills_reason, new_skills))
+    return _Part(score, True, partial(_pieces, reasons))
+
+
+def _new_skills_reason(new_skills: list[str]) -> str:
+    count = "1 new skill" if len(new_skills) == 1 else f"{len(new_skills)} new skills"
+    return f"would add {count}: {_listing(new_skills)}"
 
 
 def _step_reason(own: str | None, job_level: str | None, steps: int) -> str:
@@ -539,18 +682,24 @@ def recency(
     job: JobFacts, *, now: datetime, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
 ) -> FactorScore:
     """Freshness of the posting: halves every ``half_life_days``, never below 0.05."""
+    return _factor("recency", _recency(job, now, half_life_days))
+
+
+def _recency(job: JobFacts, now: datetime, half_life_days: float) -> _Part:
     posted = job.posted_at
     if posted is None:
-        return _unknown("recency", "the posting date is not known")
+        return _unknown_part("the posting date is not known")
     if (posted.tzinfo is None) != (now.tzinfo is None):
         # Naive datetimes in jobpilot are UTC.
         posted = posted.replace(tzinfo=UTC) if posted.tzinfo is None else posted
         now = now.replace(tzinfo=UTC) if now.tzinfo is None else now
     age_days = max(0.0, (now - posted).total_seconds() / 86_400)
     score = max(RECENCY_FLOOR, 0.5 ** (age_days / half_life_days))
-    days = int(age_days)
-    when = "posted today" if days == 0 else f"posted {days} day{'s' if days > 1 else ''} ago"
-    return FactorScore("recency", score, (when,))
+    return _Part(score, True, partial(_age_reason, int(age_days)))
+
+
+def _age_reason(days: int) -> tuple[str, ...]:
+    return ("posted today" if days == 0 else f"posted {days} day{'s' if days > 1 else ''} ago",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -630,15 +779,20 @@ def combine(factors: Iterable[FactorScore], weights: Weights = DEFAULT_WEIGHTS) 
     names = [f.name for f in given]
     if len(set(names)) != len(names):
         raise ValueError("a factor is given twice")
+    total = _weighted_total([(f.name, f.score) for f in given], weights)
+    reasons = tuple(reason for factor in given for reason in factor.reasons)
+    return MatchScore(total, given, weights, reasons)
+
+
+def _weighted_total(scores: Iterable[tuple[str, float]], weights: Weights) -> float:
     weighted = total_weight = 0.0
-    for factor in given:
-        weight = weights.of(factor.name)
-        weighted += weight * factor.score
+    for name, score in scores:
+        weight = weights.of(name)
+        weighted += weight * score
         total_weight += weight
     if total_weight <= 0:
         raise ValueError("the factors given all have zero weight")
-    reasons = tuple(reason for factor in given for reason in factor.reasons)
-    return MatchScore(round(100 * weighted / total_weight, 1), given, weights, reasons)
+    return round(100 * weighted / total_weight, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,6 +831,32 @@ def score_match(
         recency(job, now=now, half_life_days=half_life_days),
     )
     return ScoredMatch(job, combine(factors, weights), matched)
+
+
+def match_total(
+    candidate: Candidate,
+    job: JobFacts,
+    *,
+    graph: SkillGraph,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    distance_km: DistanceKm = city_distance,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> float:
+    """The total :func:`score_match` gives the pair, without writing its reasons or listing
+    its skills: for ranking many jobs when only the few shown are explained."""
+    index = indexed(candidate)
+    tally = _tally_skills(index, job, graph)
+    scores = (
+        NEUTRAL if tally is None else tally.score,
+        _location(index, job, distance_km).score,
+        _experience(index, job).score,
+        _salary(index, job).score,
+        _culture(index, job).score,
+        _growth(index, job).score,
+        _recency(job, now, half_life_days).score,
+    )
+    return _weighted_total(zip(FACTOR_NAMES, scores, strict=True), weights)
 
 
 def _years(value: float) -> str:

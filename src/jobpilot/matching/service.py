@@ -47,7 +47,13 @@ from jobpilot.matching.facts import (
     SkillGraph,
 )
 from jobpilot.matching.retrieval import HybridIndex, RetrievalFilters, VectorIndex
-from jobpilot.matching.scoring import DEFAULT_WEIGHTS, ScoredMatch, Weights, score_match
+from jobpilot.matching.scoring import (
+    DEFAULT_WEIGHTS,
+    ScoredMatch,
+    Weights,
+    match_total,
+    score_match,
+)
 from jobpilot.orgs import service as orgs
 from jobpilot.profiles import service as profiles
 from jobpilot.profiles.models import CandidateProfile
@@ -355,15 +361,16 @@ async def _rank(
         allowed, _ = passes_hard_filters(candidate, job_fact)
         if not allowed:
             continue
-        scored = score_match(candidate, job_fact, graph=graph, now=now, weights=weights)
-        if filters.min_score is not None and scored.score.total < filters.min_score:
+        # The total alone: only the page asked for is explained (in full) later.
+        total = match_total(candidate, job_fact, graph=graph, now=now, weights=weights)
+        if filters.min_score is not None and total < filters.min_score:
             continue
         items.append(
             RankedItem(
                 job_id=job.id,
                 company_key=job.company_key,
                 title_key=job.title_key,
-                score=scored.score.total,
+                score=total,
                 vector=_vector(job),
             )
         )
