@@ -240,7 +240,7 @@ async def test_the_api_key_never_reaches_prompts_logs_or_errors(server, make_pro
         with pytest.raises(ProviderError) as caught:
             await provider.generate(BRIEF_TASK)
 
-    assert {entry["event"] for entry in logs} == {"llm_retry", "llm_invalid_answer"}
+    assert {entry["event"] for entry in logs} == {"llm_retry", "llm_invalid_answer", "llm_call"}
     assert API_KEY not in repr(logs)
     assert API_KEY not in str(caught.value)
     for request in server.requests:

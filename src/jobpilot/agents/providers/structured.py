@@ -350,6 +350,14 @@ class StructuredClient:
     def _account(self, reply: Reply) -> Usage:
         """The usage of one answered call, recorded in the metrics."""
         cost = cost_usd(self.model, reply.input_tokens, reply.output_tokens, self.settings.prices)
+        log.info(
+            "llm_call",
+            provider=self.provider,
+            model=self.model,
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            cost_usd=round(cost, 6),
+        )
         record_usage(
             self.provider,
             self.model,
