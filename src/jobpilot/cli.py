@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -55,6 +56,25 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a 
 def fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
+
+
+def parse_uuid(value: str, what: str) -> uuid.UUID:
+    """``value`` as a UUID, or a usage error (exit 2) naming ``what`` was expected."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise fail(f"'{value}' is not a valid {what}", 2) from exc
+
+
+async def user_id_by_email(session: Any, email: str) -> uuid.UUID:
+    """The id of the account with this email, or a refusal (exit 1) when there is none."""
+    from jobpilot.auth import service as auth
+
+    user = await auth.find_user_by_email(session, email)
+    if user is None:
+        raise fail(f"no user with email {email}")
+    found: uuid.UUID = user.id
+    return found
 
 
 def load_settings(*, prestart: bool = False) -> Any:

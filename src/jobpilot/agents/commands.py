@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-from jobpilot.cli import fail, print_json, run_with_runtime
+from jobpilot.cli import fail, parse_uuid, print_json, run_with_runtime, user_id_by_email
 
 copilot_app = typer.Typer(
     help="Job briefs, tailored resumes and cover letters.", no_args_is_help=True
@@ -21,23 +21,6 @@ copilot_app = typer.Typer(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 out = Console()
 err = Console(stderr=True)
-
-
-def _uuid(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise fail(f"{what} must be a UUID, not {value!r}") from None
-
-
-async def _user_id(session: Any, email: str) -> uuid.UUID:
-    from jobpilot.auth import service as auth
-
-    user = await auth.find_user_by_email(session, email)
-    if user is None:
-        raise fail(f"no user with email {email}")
-    found: uuid.UUID = user.id
-    return found
 
 
 @copilot_app.command("brief")
@@ -50,12 +33,12 @@ def copilot_brief(
 ) -> None:
     """Analyse a job: responsibilities, must-have and nice-to-have skills, seniority, salary,
     location, red flags and questions to ask the employer."""
-    job_id = _uuid(job, "--job")
+    job_id = parse_uuid(job, "job id")
     from jobpilot.agents import service
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with runtime.sessionmaker() as session:
-            user_id = await _user_id(session, user) if user else uuid.UUID(int=0)
+            user_id = await user_id_by_email(session, user) if user else uuid.UUID(int=0)
             made = await service.brief(runtime, session, user_id=user_id, job_id=job_id)
             return {
                 "job_id": str(job_id),
@@ -114,8 +97,8 @@ def copilot_run(
     """Prepare an application: brief, match, tailored resume and letter, checked claim by
     claim; waits for the run (working its steps here if no worker does) and writes the
     resume and the letter as Markdown, DOCX and PDF, with the brief and the claims report."""
-    job_id = _uuid(job, "--job")
-    resume_id = _uuid(resume, "--resume") if resume else None
+    job_id = parse_uuid(job, "job id")
+    resume_id = parse_uuid(resume, "resume id") if resume else None
     if len(language) != 2 or not language.isalpha():
         raise fail("--language must be a two-letter code such as en or de")
 
@@ -126,7 +109,7 @@ def copilot_run(
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with unit_of_work(runtime.sessionmaker) as session:
-            user_id = await _user_id(session, user)
+            user_id = await user_id_by_email(session, user)
             run = await service.start_run(
                 runtime,
                 session,

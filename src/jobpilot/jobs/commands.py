@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,7 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from jobpilot.cli import fail, print_json, run_with_runtime
+from jobpilot.cli import fail, parse_uuid, print_json, run_with_runtime
 
 ingest_app = typer.Typer(help="Import postings from files and pages.", no_args_is_help=True)
 jobs_app = typer.Typer(help="The job catalogue.", no_args_is_help=True)
@@ -109,7 +108,7 @@ def ingest_file(
         fmt = imports.check_format(path.name, head, format)
     except Exception as exc:
         raise fail(str(exc), 2) from exc
-    org_id = _uuid(org, "organisation id") if org else None
+    org_id = parse_uuid(org, "organisation id") if org else None
     size = path.stat().st_size
     with path.open("rb") as handle:
         try:
@@ -213,13 +212,6 @@ def ingest_url(
     except Exception as exc:
         raise fail(f"could not import {url}: {exc}") from exc
     _report(summary, as_json)
-
-
-def _uuid(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError as exc:
-        raise fail(f"'{value}' is not a valid {what}", 2) from exc
 
 
 # -- jobs --------------------------------------------------------------------------------
@@ -333,7 +325,7 @@ def _salary(row: dict[str, Any]) -> str:
 @jobs_app.command("show")
 def jobs_show(job_id: Annotated[str, typer.Argument()], as_json: JsonFlag = False) -> None:
     """One job with its parsed fields and sources."""
-    wanted = _uuid(job_id, "job id")
+    wanted = parse_uuid(job_id, "job id")
 
     from jobpilot.jobs import service
     from jobpilot.jobs.endpoints import job_detail
@@ -468,7 +460,7 @@ def feeds_list(as_json: JsonFlag = False) -> None:
 
 
 def _set_paused(feed_id: str, paused: bool, as_json: bool) -> None:
-    wanted = _uuid(feed_id, "feed id")
+    wanted = parse_uuid(feed_id, "feed id")
 
     from jobpilot.jobs.endpoints import feed_out
     from jobpilot.jobs.service import get_feed, set_paused
@@ -502,7 +494,7 @@ def feeds_resume(feed_id: str, as_json: JsonFlag = False) -> None:
 @feeds_app.command("remove")
 def feeds_remove(feed_id: str, as_json: JsonFlag = False) -> None:
     """Remove a feed (its jobs close when no other source lists them)."""
-    wanted = _uuid(feed_id, "feed id")
+    wanted = parse_uuid(feed_id, "feed id")
 
     from jobpilot.jobs.service import get_feed, remove_feed
 
@@ -526,7 +518,7 @@ def feeds_run_now(
     as_json: JsonFlag = False,
 ) -> None:
     """Run a feed now, here (or `--queue` it for a worker), and print the run's counts."""
-    wanted = _uuid(feed_id, "feed id")
+    wanted = parse_uuid(feed_id, "feed id")
 
     from jobpilot.jobs.endpoints import run_out
     from jobpilot.jobs.service import get_feed, run_feed
@@ -573,7 +565,7 @@ def feeds_runs(
     as_json: JsonFlag = False,
 ) -> None:
     """A feed's latest runs."""
-    wanted = _uuid(feed_id, "feed id")
+    wanted = parse_uuid(feed_id, "feed id")
 
     from jobpilot.jobs.endpoints import run_out
     from jobpilot.jobs.service import feed_runs

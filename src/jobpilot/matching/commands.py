@@ -8,22 +8,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from jobpilot.cli import fail, print_json, run_with_runtime
+from jobpilot.cli import fail, print_json, run_with_runtime, user_id_by_email
 
 match_app = typer.Typer(help="Ranked, explained matches.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 out = Console()
-
-
-async def _user_id(session: Any, email: str) -> uuid.UUID:
-    from jobpilot.auth import service as auth
-
-    user = await auth.find_user_by_email(session, email)
-    if user is None:
-        raise fail(f"no user with email {email}")
-    found: uuid.UUID = user.id
-    return found
 
 
 @match_app.command("jobs")
@@ -39,7 +29,7 @@ def match_jobs(
 
     async def work(runtime: Any) -> list[dict[str, Any]]:
         async with runtime.sessionmaker() as session:
-            user_id = await _user_id(session, user)
+            user_id = await user_id_by_email(session, user)
             result = await service.rank_jobs_for_candidate(
                 runtime,
                 session,
@@ -86,7 +76,7 @@ def match_explain(
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with runtime.sessionmaker() as session:
-            user_id = await _user_id(session, user)
+            user_id = await user_id_by_email(session, user)
             found, explanation, (passes, because) = await service.explain_match(
                 runtime, session, user_id=user_id, job_id=job_id
             )

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from jobpilot.cli import fail, print_json, run_with_runtime
+from jobpilot.cli import print_json, run_with_runtime, user_id_by_email
 from jobpilot.profiles.resume import DerivedFacts, ParsedResume
 
 resumes_app = typer.Typer(help="Import and parse resumes.", no_args_is_help=True)
@@ -38,15 +38,6 @@ def parsed_profile_json(resume: ParsedResume, facts: DerivedFacts) -> dict[str, 
         }
     )
     return data
-
-
-async def _find_user_id(session: Any, email: str) -> Any:
-    from jobpilot.auth import service as auth
-
-    user = await auth.find_user_by_email(session, email)
-    if user is None:
-        raise fail(f"no user with email {email}")
-    return user.id
 
 
 @resumes_app.command("import")
@@ -75,7 +66,7 @@ def resumes_import(
                 )
             return parsed_profile_json(read.parsed, read.facts)
         async with unit_of_work(runtime.sessionmaker) as session:
-            user_id = await _find_user_id(session, user)
+            user_id = await user_id_by_email(session, user)
             imported = await service.import_resume(
                 runtime,
                 session,
@@ -135,7 +126,7 @@ def profile_show(
 
     async def work(runtime: Any) -> dict[str, Any]:
         async with runtime.sessionmaker() as session:
-            user_id = await _find_user_id(session, user)
+            user_id = await user_id_by_email(session, user)
             profile = await service.get_profile(session, user_id)
             shown = profile_out(profile)
             return {
