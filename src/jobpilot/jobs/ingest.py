@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -76,9 +76,19 @@ def embedding_text(posting: NormalisedPosting) -> str:
 
 @dataclass(slots=True)
 class _Prepared:
+    unchanged: list[repository.PostingKey]
     normalised: list[NormalisedPosting]
     vectors: np.ndarray
     failures: list[ItemError]
+
+
+@dataclass(slots=True)
+class _Staged:
+    """A batch looked up and being parsed, waiting for its turn to be written."""
+
+    keys: set[repository.PostingKey]
+    known: dict[repository.PostingKey, repository.KnownPosting]
+    parsing: asyncio.Future[_Prepared]
 
 
 class Ingestor:
@@ -105,6 +115,7 @@ class Ingestor:
         self.counts = IngestCounts()
         self.job_ids: set[uuid.UUID] = set()
         self._batch: list[RawPosting] = []
+        self._staged: _Staged | None = None
         # Called after each batch is flushed (runs commit here to show progress).
         self.after_batch: Callable[[], Awaitable[None]] | None = None
         # Called with the ids of the canonical jobs a batch created, in its transaction.
@@ -113,7 +124,7 @@ class Ingestor:
     async def add(self, raw: RawPosting) -> None:
         self._batch.append(raw)
         if len(self._batch) >= self.settings.batch_size:
-            await self.flush()
+            await self._stage()
 
     async def add_all(self, postings: AsyncIterable[RawPosting] | Iterable[RawPosting]) -> None:
         if isinstance(postings, AsyncIterable):
@@ -124,13 +135,17 @@ class Ingestor:
                 await self.add(raw)
 
     async def flush(self) -> None:
-        batch, self._batch = self._batch, []
-        if batch:
-            await self._process(_last_per_key(batch))
-            if self.after_batch is not None:
-                await self.after_batch()
+        """Write everything added so far."""
+        await self._stage()
+        await self._write_staged()
 
-    async def _process(self, batch: list[RawPosting]) -> None:
+    async def _stage(self) -> None:
+        """Look the collected batch up and start parsing it in a thread; while it parses, the
+        previous batch is written. Parsing (CPU in this process) and writing (mostly the
+        database's work) overlap."""
+        batch, self._batch = _last_per_key(self._batch), []
+        if not batch:
+            return
         self.counts.fetched += len(batch)
         batch = [raw for raw in batch if self._storable(raw)]
         if self.org_id is not None:
@@ -139,23 +154,38 @@ class Ingestor:
             for raw in batch:
                 raw.source_key = f"{self.org_id}:{raw.source_key}"[:200]
         keys = [(r.source, r.source_key, r.external_id) for r in batch]
+        if self._staged is not None:
+            await asyncio.shield(self._staged.parsing)  # one parse at a time
+            if not self._staged.keys.isdisjoint(keys):
+                # A posting listed again in the next batch: look it up after its first write.
+                await self._write_staged()
         known = await repository.known_postings(self.session, keys, org_id=self.org_id)
-        fingerprints = await asyncio.to_thread(_fingerprints, batch)
+        parsing = asyncio.ensure_future(asyncio.to_thread(self._prepare, batch, known))
+        try:
+            await self._write_staged()
+        finally:
+            self._staged = _Staged(set(keys), known, parsing)
 
-        unchanged: list[uuid.UUID] = []
-        touched_jobs: set[uuid.UUID] = set()
-        to_parse: list[tuple[RawPosting, str]] = []
-        for raw, key, fingerprint in zip(batch, keys, fingerprints, strict=True):
-            seen = known.get(key)
-            if seen is not None and seen.content_hash == fingerprint:
-                unchanged.append(seen.id)
-                touched_jobs.add(seen.job_id)
-            else:
-                to_parse.append((raw, fingerprint))
-        self.counts.unchanged += len(unchanged)
-        await repository.touch_postings(self.session, unchanged, now=self.now, feed_id=self.feed_id)
+    async def _write_staged(self) -> None:
+        staged, self._staged = self._staged, None
+        if staged is None:
+            return
+        prepared = await staged.parsing
+        await self._write(staged.known, prepared)
+        if self.after_batch is not None:
+            await self.after_batch()
 
-        prepared = await asyncio.to_thread(self._prepare, to_parse)
+    async def _write(
+        self, known: dict[repository.PostingKey, repository.KnownPosting], prepared: _Prepared
+    ) -> None:
+        touched_jobs = {known[key].job_id for key in prepared.unchanged}
+        self.counts.unchanged += len(prepared.unchanged)
+        await repository.touch_postings(
+            self.session,
+            [known[key].id for key in prepared.unchanged],
+            now=self.now,
+            feed_id=self.feed_id,
+        )
         for error in prepared.failures:
             self.counts.record_error(error)
 
@@ -168,12 +198,8 @@ class Ingestor:
                 new.append((posting, vector))
             else:
                 changed.append((seen, posting, vector))
-        apply_urls = await repository.job_apply_urls(
-            self.session, [s.job_id for s, _, _ in changed]
-        )
-        for seen, posting, vector in changed:
-            await self._update(seen, posting, vector, apply_urls.get(seen.job_id))
-            touched_jobs.add(seen.job_id)
+        await self._update(changed)
+        touched_jobs.update(seen.job_id for seen, _, _ in changed)
         await self._insert_new(new, touched_jobs)
         await repository.touch_jobs(self.session, touched_jobs, now=self.now)
         self.job_ids.update(touched_jobs)
@@ -187,11 +213,26 @@ class Ingestor:
         self.counts.record_error(ItemError(where, "source, source key or id is too long"))
         return False
 
-    def _prepare(self, items: list[tuple[RawPosting, str]]) -> _Prepared:
-        """Parse and embed (CPU work, run in a thread to keep the event loop free)."""
+    def _prepare(
+        self,
+        batch: list[RawPosting],
+        known: dict[repository.PostingKey, repository.KnownPosting],
+    ) -> _Prepared:
+        """Parse and embed the postings that are new or changed (CPU work, run in a thread to
+        keep the event loop free)."""
         normalised: list[NormalisedPosting] = []
         failures: list[ItemError] = []
-        for raw, fingerprint in items:
+        unchanged: list[repository.PostingKey] = []
+        to_parse: list[tuple[RawPosting, str]] = []
+        for raw in batch:
+            key = (raw.source, raw.source_key, raw.external_id)
+            fingerprint = raw_fingerprint(raw)
+            seen = known.get(key)
+            if seen is not None and seen.content_hash == fingerprint:
+                unchanged.append(key)
+            else:
+                to_parse.append((raw, fingerprint))
+        for raw, fingerprint in to_parse:
             try:
                 normalised.append(self.normaliser.normalise(raw, fingerprint=fingerprint))
             except (ValueError, TypeError, KeyError) as exc:
@@ -200,39 +241,51 @@ class Ingestor:
             vectors = self.embedder.embed([embedding_text(p) for p in normalised])
         else:
             vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return _Prepared(normalised, vectors, failures)
+        return _Prepared(unchanged, normalised, vectors, failures)
 
     async def _update(
-        self,
-        seen: repository.KnownPosting,
-        posting: NormalisedPosting,
-        vector: np.ndarray,
-        job_apply_url: str | None,
+        self, changed: list[tuple[repository.KnownPosting, NormalisedPosting, np.ndarray]]
     ) -> None:
-        raw = posting.raw
-        await repository.update_posting(
-            self.session,
-            seen.id,
-            url=raw.url,
-            apply_url=posting.apply_url,
-            content_hash=posting.content_hash,
-            payload=raw.payload,
-            parsed=posting.parsed(),
-            last_seen_at=self.now,
-            status="active",
-            gone_at=None,
-            **({"feed_id": self.feed_id} if self.feed_id else {}),
-        )
-        self.counts.updated += 1
-        if is_employer_url(job_apply_url) and not is_employer_url(posting.apply_url):
-            # The employer's own posting speaks for the job; a board's edit does not.
+        """Write changed postings, and their jobs where the posting speaks for the job."""
+        if not changed:
             return
-        columns = posting.job_columns()
-        # The keys that matched the job stay: an edit does not move it to another position.
-        del columns["company_key"], columns["title_key"]
-        await repository.update_job(
-            self.session, seen.job_id, **columns, embedding=vector, embedder=self.embedder.name
+        apply_urls = await repository.job_apply_urls(
+            self.session, [seen.job_id for seen, _, _ in changed]
         )
+        posting_rows: list[dict[str, Any]] = []
+        job_rows: dict[uuid.UUID, dict[str, Any]] = {}
+        for seen, posting, vector in changed:
+            raw = posting.raw
+            posting_rows.append(
+                {
+                    "id": seen.id,
+                    "url": raw.url,
+                    "apply_url": posting.apply_url,
+                    "content_hash": posting.content_hash,
+                    "payload": raw.payload,
+                    "parsed": posting.parsed(),
+                    "last_seen_at": self.now,
+                    "status": "active",
+                    "gone_at": None,
+                    **({"feed_id": self.feed_id} if self.feed_id else {}),
+                }
+            )
+            job_apply_url = apply_urls.get(seen.job_id)
+            if is_employer_url(job_apply_url) and not is_employer_url(posting.apply_url):
+                # The employer's own posting speaks for the job; a board's edit does not.
+                continue
+            columns = posting.job_columns()
+            # The keys that matched the job stay: an edit does not move it to another position.
+            del columns["company_key"], columns["title_key"]
+            job_rows[seen.job_id] = {
+                "id": seen.job_id,
+                **columns,
+                "embedding": vector,
+                "embedder": self.embedder.name,
+            }
+        await repository.update_postings(self.session, posting_rows)
+        await repository.update_jobs(self.session, list(job_rows.values()))
+        self.counts.updated += len(posting_rows)
 
     async def _insert_new(
         self, new: list[tuple[NormalisedPosting, np.ndarray]], touched: set[uuid.UUID]
@@ -252,7 +305,8 @@ class Ingestor:
 
         job_rows: list[dict[str, Any]] = []
         posting_rows: list[dict[str, Any]] = []
-        job_changes: dict[uuid.UUID, dict[str, Any]] = defaultdict(dict)
+        reposts: Counter[uuid.UUID] = Counter()
+        better_apply_urls: dict[uuid.UUID, str | None] = {}
         for posting, vector in new:
             raw = posting.raw
             board = (raw.source, raw.source_key)
@@ -286,15 +340,13 @@ class Ingestor:
                 job_id = match.id
                 # The same board listing it under a new id, or a closed job coming back.
                 is_repost = board in match.boards or match.status == "closed"
-                changes = job_changes[job_id]
                 if is_repost:
-                    changes["repost_count"] = changes.get("repost_count", 0) + 1
-                    changes["last_reposted_at"] = self.now
+                    reposts[job_id] += 1
                     self.counts.reposts += 1
                 else:
                     self.counts.merged += 1
                 if is_employer_url(posting.apply_url) and not is_employer_url(match.apply_url):
-                    changes["apply_url"] = match.apply_url = posting.apply_url
+                    better_apply_urls[job_id] = match.apply_url = posting.apply_url
                 match.status = "open"
                 match.boards.add(board)
                 touched.add(job_id)
@@ -302,13 +354,11 @@ class Ingestor:
 
         await repository.insert_jobs(self.session, job_rows)
         await repository.insert_postings(self.session, posting_rows)
-        for job_id, changes in job_changes.items():
-            reposts = changes.pop("repost_count", 0)
-            if reposts:
-                await repository.record_reposts(self.session, job_id, reposts, at=self.now)
-                changes.pop("last_reposted_at", None)
-            if changes:
-                await repository.update_job(self.session, job_id, **changes)
+        await repository.record_reposts(self.session, reposts, at=self.now)
+        await repository.update_jobs(
+            self.session,
+            [{"id": job_id, "apply_url": url} for job_id, url in better_apply_urls.items()],
+        )
         self.job_ids.update(row["id"] for row in job_rows)
         if job_rows and self.on_new_jobs is not None:
             await self.on_new_jobs([row["id"] for row in job_rows])
@@ -350,10 +400,6 @@ class Ingestor:
             "first_seen_at": self.now,
             "last_seen_at": self.now,
         }
-
-
-def _fingerprints(batch: list[RawPosting]) -> list[str]:
-    return [raw_fingerprint(raw) for raw in batch]
 
 
 def _last_per_key(batch: list[RawPosting]) -> list[RawPosting]:

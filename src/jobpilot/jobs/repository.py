@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import ARRAY, Integer, Uuid, and_, cast, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from jobpilot.core.bulk import copy_rows, update_rows
 
 if TYPE_CHECKING:
     from jobpilot.jobs.ingest import IngestCounts
@@ -126,13 +129,11 @@ def _board(value: str) -> tuple[str, str]:
 
 
 async def insert_jobs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(Job), rows)
+    await copy_rows(session, Job, rows)
 
 
 async def insert_postings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(JobPosting), rows)
+    await copy_rows(session, JobPosting, rows)
 
 
 async def touch_postings(
@@ -172,23 +173,34 @@ async def job_apply_urls(
     return {row.id: row.apply_url for row in rows}
 
 
-async def update_posting(session: AsyncSession, posting_id: uuid.UUID, **values: Any) -> None:
-    await session.execute(update(JobPosting).where(JobPosting.id == posting_id).values(**values))
+async def update_postings(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Set each row's columns on the posting with its ``id`` (rows share their keys)."""
+    await update_rows(session, JobPosting, rows)
 
 
-async def update_job(session: AsyncSession, job_id: uuid.UUID, **values: Any) -> None:
-    await session.execute(update(Job).where(Job.id == job_id).values(**values))
+async def update_jobs(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Set each row's columns on the job with its ``id`` (rows share their keys)."""
+    await update_rows(session, Job, rows)
 
 
 async def record_reposts(
-    session: AsyncSession, job_id: uuid.UUID, count: int, *, at: datetime
+    session: AsyncSession, counts: Mapping[uuid.UUID, int], *, at: datetime
 ) -> None:
-    """Count re-posts of a job and reopen it if it had closed."""
+    """Count re-posts of jobs (job id → how many) and reopen those that had closed."""
+    if not counts:
+        return
+    ids = list(counts)
+    reposted = (
+        select(
+            func.unnest(cast(ids, ARRAY(Uuid))).label("id"),
+            func.unnest(cast([counts[i] for i in ids], ARRAY(Integer))).label("n"),
+        )
+    ).subquery()
     await session.execute(
         update(Job)
-        .where(Job.id == job_id)
+        .where(Job.id == reposted.c.id)
         .values(
-            repost_count=Job.repost_count + count,
+            repost_count=Job.repost_count + reposted.c.n,
             last_reposted_at=at,
             status="open",
             closed_at=None,
@@ -231,16 +243,29 @@ async def mark_missing_postings_gone(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def close_jobs_without_postings(session: AsyncSession, *, gone_before: datetime) -> int:
-    """Close open jobs whose every posting has been gone since before ``gone_before``."""
+async def close_jobs_without_postings(
+    session: AsyncSession, *, gone_before: datetime, feed_id: uuid.UUID | None = None
+) -> int:
+    """Close open jobs whose every posting has been gone since before ``gone_before``.
+
+    With ``feed_id``, only jobs that have a gone posting of that feed are looked at (after a
+    feed's run); without, every open job (the periodic sweep)."""
     active = select(JobPosting.id).where(
         JobPosting.job_id == Job.id,
         or_(JobPosting.status == "active", JobPosting.gone_at > gone_before),
     )
-    any_posting = select(JobPosting.id).where(JobPosting.job_id == Job.id)
+    candidates: ColumnElement[bool]
+    if feed_id is None:
+        candidates = select(JobPosting.id).where(JobPosting.job_id == Job.id).exists()
+    else:
+        candidates = Job.id.in_(
+            select(JobPosting.job_id).where(
+                JobPosting.feed_id == feed_id, JobPosting.status == "gone"
+            )
+        )
     result = await session.execute(
         update(Job)
-        .where(Job.status == "open", any_posting.exists(), ~active.exists())
+        .where(Job.status == "open", candidates, ~active.exists())
         .values(status="closed", closed_at=func.now())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
