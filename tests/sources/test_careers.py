@@ -12,7 +12,14 @@ from pydantic import ValidationError
 
 from jobpilot.sources import get_source
 from jobpilot.sources.base import FetchContext, SourceError
-from jobpilot.sources.careers import CareersConfig, CareersSource, read_sitemap
+from jobpilot.sources.careers import (
+    MAX_MATCHED_URL_LENGTH,
+    CareersConfig,
+    CareersSource,
+    UnsafePatternError,
+    check_url_pattern,
+    read_sitemap,
+)
 from tests.sources._pages import (
     HTML,
     collect,
@@ -65,6 +72,67 @@ def test_config_validation():
         CareersConfig(url="https://x.example", url_pattern="(unclosed")
     with pytest.raises(ValidationError):
         CareersConfig.model_validate({"url": "https://x.example", "mode": "crawl"})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        # The classic catastrophic pattern: (a+)+ can split a run of a's in 2^n ways.
+        (r"(a+)+$", "nested quantifiers"),
+        (r"/jobs/(a|ab)*x", "nested quantifiers"),
+        (r"(?:/[a-z]?){10}", "nested quantifiers"),
+        # No nesting, but three open-ended parts side by side are cubic in the link's length.
+        (r".*.*.*x", "more than one open-ended quantifier"),
+        (r"/careers/[a-z-]+/\d+", "more than one open-ended quantifier"),
+        (r"(\w+)-\1", "backreferences"),
+        (r"/jobs/(?!internal)", "lookahead or lookbehind"),
+        ("/jobs/" + "x" * 195, "longer than 200 characters"),
+        ("(unclosed", "not a valid regular expression"),
+        ("a{99999999999}", "not a valid regular expression"),
+    ],
+)
+def test_url_patterns_that_could_backtrack_for_long_are_refused(pattern: str, reason: str):
+    with pytest.raises(UnsafePatternError, match=reason):
+        check_url_pattern(pattern)
+    with pytest.raises(ValidationError, match=reason):
+        CareersConfig(url="https://x.example", mode="listing", url_pattern=pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"/jobs/(backend|frontend|night)",
+        r"/(careers/benefits|jobs/)",
+        r"/(jobs|careers)/\d+$",
+        r"(?i)/JOBS/\d{4,6}",
+        r"^https://careers\.example\.com/.*$",
+    ],
+)
+def test_simple_url_patterns_are_accepted(pattern: str):
+    assert check_url_pattern(pattern) == pattern
+    assert CareersConfig(url="https://x.example", url_pattern=pattern).url_pattern == pattern
+
+
+def test_a_feed_takes_a_glob_or_a_pattern_not_both():
+    with pytest.raises(ValidationError, match="not both"):
+        CareersConfig(url="https://x.example", url_glob="*/jobs/*", url_pattern="/jobs/")
+    with pytest.raises(ValidationError):
+        CareersConfig(url="https://x.example", url_glob="*" * 201)
+
+
+def test_links_are_matched_by_glob_or_pattern_up_to_the_length_limit():
+    glob = CareersConfig(url="https://x.example", url_glob="https://x.example/jobs/*")
+    pattern = CareersConfig(url="https://x.example", url_pattern=r"/jobs/\d+$")
+    at_limit = "https://x.example/jobs/" + "1" * (MAX_MATCHED_URL_LENGTH - 23)
+    too_long = at_limit + "1"
+
+    assert len(at_limit) == MAX_MATCHED_URL_LENGTH
+    assert glob.matches_link_filter("https://x.example/jobs/backend?ref=list")
+    assert not glob.matches_link_filter("https://x.example/about/jobs/backend")
+    assert glob.matches_link_filter(at_limit)
+    assert pattern.matches_link_filter(at_limit)
+    assert not glob.matches_link_filter(too_long)
+    assert not pattern.matches_link_filter(too_long)
 
 
 async def test_single_page(site: FixtureServer, ctx: FetchContext):
@@ -162,6 +230,21 @@ async def test_listing_url_pattern_and_page_budget(site: FixtureServer, ctx: Fet
     assert [error.message for error in ctx.errors] == [
         "stopped after 3 pages (max_pages); some job pages were not read"
     ]
+
+
+async def test_listing_follows_links_matching_the_url_glob(site: FixtureServer, ctx: FetchContext):
+    _serve_jobs(site)
+    site.route("/careers", page(KIND, "listing-1.html", base=site.url))
+    site.route("/careers?page=2", Reply(200, "<p>No more openings.</p>", content_type=HTML))
+    config = CareersConfig(
+        url=f"{site.url}/careers", mode="listing", url_glob=f"{site.url}/jobs/*-*er"
+    )
+
+    postings = await collect(CareersSource(), config, ctx)
+
+    assert [p.title for p in postings] == ["Senior Backend Engineer", "Frontend Developer"]
+    assert site.hits("/jobs/data-analyst") == 0
+    assert site.hits("/jobs/secret-role") == 0
 
 
 async def test_pattern_matched_page_without_jsonld_is_reported(

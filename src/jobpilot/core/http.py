@@ -8,6 +8,10 @@
   it applies, in order: robots.txt, the policy's circuit breaker, the politeness delay, then
   per attempt (tenacity: exponential backoff with jitter, ``Retry-After`` honoured) a proxy
   from the rotation and, per redirect hop, the SSRF check and the per-domain rate limit.
+- :meth:`HttpClient.post_json` sends a JSON body (APIs that search by POST) through the same
+  steps; conditional requests do not apply to it.
+- :meth:`HttpClient.with_validators` gives a view of the client that keeps ETag and
+  Last-Modified in another store (a feed's own), sharing everything else.
 - Failures are :class:`HttpError` subclasses; :func:`check_url_safe` is the SSRF check on its
   own, for other outbound callers.
 """
@@ -15,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import email.utils
 import json
 import math
@@ -211,6 +216,27 @@ def _is_client_error(exc: HttpStatusError) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class _Outgoing:
+    """What one request sends: its method, headers and body (``None`` for a GET)."""
+
+    method: Literal["GET", "POST"]
+    headers: dict[str, str]
+    content: bytes | None = None
+
+    def after_redirect(self, status: int) -> _Outgoing:
+        """The request to repeat at a redirect's target: 301, 302 and 303 turn a POST into a
+        GET without a body (what browsers and httpx do); 307 and 308 keep method and body."""
+        if self.content is None or status in (307, 308):
+            return self
+        headers = {
+            name: value
+            for name, value in self.headers.items()
+            if name.lower() not in {"content-type", "content-length"}
+        }
+        return _Outgoing("GET", headers)
+
+
+@dataclass(frozen=True, slots=True)
 class _Exchange:
     """The last response of a redirect chain."""
 
@@ -324,21 +350,74 @@ class HttpClient:
             target = target.copy_merge_params(dict(params))
         store = validators if validators is not None else self.validators
         key = str(target)
-        if policy.respect_robots and self.settings.respect_robots_txt:
-            await self._check_robots(target, policy)
         request_headers = dict(headers or {})
         if policy.conditional:
             request_headers.update(conditional_headers(store.get(key), request_headers))
+        response = await self._send(target, policy, _Outgoing("GET", request_headers))
+        if policy.conditional:
+            remember_validators(store, key, response.headers, not_modified=response.not_modified)
+        return response
+
+    async def post_json(
+        self,
+        url: str,
+        *,
+        policy: RequestPolicy,
+        body: Mapping[str, object],
+        params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> FetchedResponse:
+        """POST ``body`` as JSON to ``url`` under ``policy`` and return the answer.
+
+        Everything :meth:`get` applies applies here too (robots.txt when the policy asks,
+        breaker, delay, retries with backoff and ``Retry-After``, proxies, SSRF checks per hop,
+        rate limits, size cap) except conditional requests. Failed attempts are sent again, so
+        use it only for requests that are safe to repeat, such as a search.
+        """
+        target = parse_fetchable_url(url)
+        if params:
+            target = target.copy_merge_params(dict(params))
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        request_headers = {"Accept": "application/json", **(headers or {})}
+        request_headers["Content-Type"] = "application/json"
+        response = await self._send(target, policy, _Outgoing("POST", request_headers, content))
+        if response.not_modified:
+            # Nothing was asked conditionally, so a 304 carries no usable answer.
+            shown = redacted_url(response.url)
+            raise HttpStatusError(
+                f"{shown} answered 304 to a request that was not conditional",
+                url=response.url,
+                status=304,
+            )
+        return response
+
+    def with_validators(self, validators: ValidatorStore) -> HttpClient:
+        """This client with ``validators`` as its store for conditional requests.
+
+        The view shares connections, breakers, rate limits, proxies, cookies and robots.txt
+        with this client (closing either closes both); only where ETag and Last-Modified are
+        read and kept differs, so a feed's run can use and save its own.
+        """
+        view = copy.copy(self)
+        view.validators = validators
+        return view
+
+    async def _send(
+        self, target: httpx.URL, policy: RequestPolicy, outgoing: _Outgoing
+    ) -> FetchedResponse:
+        """One request through robots.txt, the breaker, the delay and the retries."""
+        if policy.respect_robots and self.settings.respect_robots_txt:
+            await self._check_robots(target, policy)
         try:
             breaker = await self._breaker(policy.circuit)
             async with breaker:
                 if policy.delay_seconds is not None:
                     await self._sleep(random.uniform(*policy.delay_seconds))  # noqa: S311
-                response = await self._fetch_with_retries(target, policy, request_headers)
+                response = await self._fetch_with_retries(target, policy, outgoing)
         except OpenedState as exc:
             self._count(policy, "circuit_open")
             raise CircuitOpenError(
-                f"circuit {policy.circuit!r} is open after repeated failures", url=url
+                f"circuit {policy.circuit!r} is open after repeated failures", url=str(target)
             ) from exc
         except BlockedError as exc:
             self._count(policy, "blocked")
@@ -351,8 +430,6 @@ class HttpClient:
             raise
         finally:
             self._publish_circuit_state(policy.circuit)
-        if policy.conditional:
-            remember_validators(store, key, response.headers, not_modified=response.not_modified)
         self._count(policy, "not_modified" if response.not_modified else "ok")
         return response
 
@@ -385,7 +462,7 @@ class HttpClient:
             await client.aclose()
 
     async def _fetch_with_retries(
-        self, target: httpx.URL, policy: RequestPolicy, headers: dict[str, str]
+        self, target: httpx.URL, policy: RequestPolicy, outgoing: _Outgoing
     ) -> FetchedResponse:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_retries + 1),
@@ -396,7 +473,7 @@ class HttpClient:
             reraise=True,
         )
         try:
-            response: FetchedResponse = await retrying(self._attempt, target, policy, headers)
+            response: FetchedResponse = await retrying(self._attempt, target, policy, outgoing)
         except _RetryableFailure as failure:
             raise failure.final from failure.__cause__
         return response
@@ -420,11 +497,11 @@ class HttpClient:
         )
 
     async def _attempt(
-        self, target: httpx.URL, policy: RequestPolicy, headers: dict[str, str]
+        self, target: httpx.URL, policy: RequestPolicy, outgoing: _Outgoing
     ) -> FetchedResponse:
         proxy = self._choose_proxy(policy, target)
         try:
-            exchange = await self._exchange(target, policy, headers, proxy)
+            exchange = await self._exchange(target, policy, outgoing, proxy)
         except _RetryableFailure:
             if proxy is not None:
                 self._record_proxy_failure(proxy)
@@ -468,7 +545,7 @@ class HttpClient:
         )
 
     async def _exchange(
-        self, target: httpx.URL, policy: RequestPolicy, headers: dict[str, str], proxy: str | None
+        self, target: httpx.URL, policy: RequestPolicy, outgoing: _Outgoing, proxy: str | None
     ) -> _Exchange:
         """Send the request and follow redirects (each hop checked and rate limited)."""
         client = self._client_for(proxy)
@@ -477,8 +554,11 @@ class HttpClient:
         for _hop in range(self.settings.max_redirects + 1):
             await self._check_hop(url)
             await self._await_rate_budget(url.host, policy.rate_limit)
+            headers = outgoing.headers
             hop_headers = headers if origin_of(url) == origin_of(target) else _cross_origin(headers)
-            request = client.build_request("GET", url, headers=hop_headers)
+            request = client.build_request(
+                outgoing.method, url, headers=hop_headers, content=outgoing.content
+            )
             if jar is not None:
                 jar.set_cookie_header(request)
             try:
@@ -496,6 +576,7 @@ class HttpClient:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECT_STATUSES and location:
                     url = _redirect_target(url, location)
+                    outgoing = outgoing.after_redirect(response.status_code)
                     continue
                 content = await self._read_body(response, url) if response.is_success else b""
             except httpx.TransportError as exc:

@@ -1,4 +1,10 @@
-"""Validators (ETag, Last-Modified) for conditional requests, and where they are kept."""
+"""Validators (ETag, Last-Modified) for conditional requests, and where they are kept.
+
+The client's own :class:`InMemoryValidatorStore` lives as long as the process. A feed keeps
+its validators with the feed instead (:class:`FeedValidatorStore`): loaded when a run starts,
+saved by the caller only once the run has succeeded, so a run that failed half-way never
+leaves validators that would make the next run skip content it did not ingest.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +60,53 @@ class InMemoryValidatorStore:
             self._entries[key] = Validators(
                 etag=entry.get("etag"), last_modified=entry.get("last_modified")
             )
+
+
+class FeedValidatorStore(InMemoryValidatorStore):
+    """One feed run's validators, seeded from what the feed saved after its last success.
+
+    :meth:`export` returns only the URLs this run asked about, so validators for URLs the
+    feed no longer requests (its board or base URL changed) are not carried forward.
+    """
+
+    def __init__(self, saved: object = None) -> None:
+        super().__init__()
+        self._requested: set[str] = set()
+        self.load(saved_validators(saved))
+
+    def get(self, key: str) -> Validators | None:
+        self._requested.add(key)
+        return super().get(key)
+
+    def put(self, key: str, validators: Validators) -> None:
+        self._requested.add(key)
+        super().put(key, validators)
+
+    def forget(self, key: str) -> None:
+        self._requested.add(key)
+        super().forget(key)
+
+    def export(self) -> dict[str, dict[str, str]]:
+        return {key: entry for key, entry in super().export().items() if key in self._requested}
+
+
+def saved_validators(value: object) -> dict[str, dict[str, str]]:
+    """The well-formed entries of exported validators read back from storage (JSON):
+    ``{url: {"etag": …, "last_modified": …}}``; anything else is ignored."""
+    if not isinstance(value, Mapping):
+        return {}
+    entries: dict[str, dict[str, str]] = {}
+    for key, entry in value.items():
+        if not isinstance(key, str) or not isinstance(entry, Mapping):
+            continue
+        kept = {
+            name: text
+            for name in ("etag", "last_modified")
+            if isinstance(text := entry.get(name), str) and text
+        }
+        if kept:
+            entries[key] = kept
+    return entries
 
 
 def conditional_headers(

@@ -1,7 +1,8 @@
 """What the applicant-tracking-system sources share.
 
 Greenhouse, Lever, Ashby, SmartRecruiters and Workable all publish a JSON API. Each source
-fetches documents through :func:`request_json`, which turns HTTP failures into source errors;
+fetches documents through :func:`request_json` (or :func:`submit_json` for an API that searches
+by POST), which turn HTTP failures into source errors;
 reads fields out of untyped JSON with the ``*_field`` readers (a record missing its id or
 title raises :class:`MalformedItem`, an odd optional field is ignored); and walks
 offset-paged listings with :func:`offset_pages`.
@@ -97,21 +98,39 @@ async def request_json(
         if response.not_modified or response.status == 304:
             return None
         return JsonDocument(url=response.url, body=response.json())
-    except (BlockedError, CircuitOpenError) as exc:
-        raise SourceBlocked(f"{kind}: {exc}") from exc
-    except ResponseTooLargeError as exc:
-        raise SourceError(
+    except HttpError as exc:
+        raise source_error_for(exc, kind=kind, url=url) from exc
+
+
+async def submit_json(
+    ctx: FetchContext, url: str, *, kind: str, body: Mapping[str, object]
+) -> JsonDocument:
+    """The JSON document a POST of ``body`` (as JSON) to ``url`` answers, with the same
+    failures as :func:`request_json` (never conditional)."""
+    try:
+        response = await ctx.http.post_json(url, policy=RequestPolicy(circuit=kind), body=body)
+        return JsonDocument(url=response.url, body=response.json())
+    except HttpError as exc:
+        raise source_error_for(exc, kind=kind, url=url) from exc
+
+
+def source_error_for(exc: HttpError, *, kind: str, url: str) -> SourceError:
+    """The source error an HTTP failure means: :class:`SourceBlocked` for refusals (a block,
+    an open circuit), else a :class:`SourceError` naming the URL and what went wrong."""
+    if isinstance(exc, BlockedError | CircuitOpenError):
+        return SourceBlocked(f"{kind}: {exc}")
+    if isinstance(exc, ResponseTooLargeError):
+        return SourceError(
             f"{kind}: the response from {url} is larger than the configured maximum "
             f"(http.max_response_bytes): {exc}"
-        ) from exc
-    except MalformedResponseError as exc:
-        raise SourceError(f"{kind}: {url} did not answer with valid JSON: {exc}") from exc
-    except HttpStatusError as exc:
+        )
+    if isinstance(exc, MalformedResponseError):
+        return SourceError(f"{kind}: {url} did not answer with valid JSON: {exc}")
+    if isinstance(exc, HttpStatusError):
         hint = _HTTP_STATUS_HINTS.get(exc.status)
         suffix = f" ({hint})" if hint else ""
-        raise SourceError(f"{kind}: {url} answered HTTP {exc.status}{suffix}") from exc
-    except HttpError as exc:
-        raise SourceError(f"{kind}: fetching {url} failed: {exc}") from exc
+        return SourceError(f"{kind}: {url} answered HTTP {exc.status}{suffix}")
+    return SourceError(f"{kind}: fetching {url} failed: {exc}")
 
 
 def json_object(value: object) -> JsonObject | None:

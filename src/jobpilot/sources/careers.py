@@ -4,9 +4,11 @@ Three ways to find the pages, chosen per feed with ``mode``:
 
 - ``page``: one URL; every JobPosting on it is read.
 - ``listing``: a listing page whose same-host links lead to job pages. A link is followed when
-  it matches ``url_pattern`` (a regular expression searched in the absolute URL) or, without
-  one, when its path looks like a job (``/job``, ``/jobs/``, ``/careers/``, ``/positions/``,
-  ``/vacancies/`` …). ``rel="next"`` pagination of the listing is followed too.
+  the absolute URL matches ``url_glob`` (shell-style: ``*/jobs/*``) or ``url_pattern`` (a
+  regular expression searched in it, kept for older feeds and restricted so that it cannot
+  backtrack for long, see :func:`check_url_pattern`), or, with neither, when its path looks
+  like a job (``/job``, ``/jobs/``, ``/careers/``, ``/positions/``, ``/vacancies/`` …).
+  ``rel="next"`` pagination of the listing is followed too.
 - ``sitemap``: the site's sitemaps (``Sitemap:`` lines of robots.txt, else ``/sitemap.xml``;
   or ``url`` itself when it names a ``.xml``/``.xml.gz`` file), sitemap indexes included.
   URLs are filtered like listing links. A page whose ``<lastmod>`` is older than the previous
@@ -19,18 +21,19 @@ This is generic crawling, so robots.txt is respected: a disallowed page is skipp
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from selectolax.lexbor import LexborHTMLParser
 
 from jobpilot.core.http import (
@@ -56,6 +59,15 @@ from jobpilot.sources.jsonld import (
     jobposting_to_raw,
 )
 
+if TYPE_CHECKING:
+    import sre_constants as regex_ops
+    import sre_parse as regex_syntax
+else:
+    # The standard library's own regular-expression parser (``sre_parse`` is its deprecated
+    # public name; the stubs describe both).
+    from re import _constants as regex_ops
+    from re import _parser as regex_syntax
+
 KIND = "careers"
 # A path segment that names a job or a careers area, in a few languages.
 JOB_PATH = re.compile(
@@ -67,6 +79,15 @@ JOB_PATH = re.compile(
 _MAX_SITEMAP_DEPTH = 4
 _MAX_SITEMAP_FILES = 100
 _GZIP_MAGIC = b"\x1f\x8b"
+# Bounds that keep matching one link against a feed's pattern to milliseconds: a pattern is
+# at most this long, a longer link is never followed, and a regular expression may try at
+# most this many ways to match at one position (one open-ended quantifier; see
+# check_url_pattern).
+MAX_URL_PATTERN_LENGTH = 200
+MAX_MATCHED_URL_LENGTH = 1024
+# A `*` alone may stop after 0 to MAX_MATCHED_URL_LENGTH characters.
+_MAX_MATCH_CHOICES = MAX_MATCHED_URL_LENGTH + 1
+_REPEATS = (regex_ops.MAX_REPEAT, regex_ops.MIN_REPEAT, regex_ops.POSSESSIVE_REPEAT)
 
 
 class CareersConfig(FeedConfig):
@@ -75,7 +96,9 @@ class CareersConfig(FeedConfig):
     url: str
     mode: Literal["page", "listing", "sitemap"] = "page"
     max_pages: int = Field(200, ge=1, le=10_000)
-    url_pattern: str | None = None
+    url_glob: str | None = Field(None, min_length=1, max_length=MAX_URL_PATTERN_LENGTH)
+    # Length and safety are checked by check_url_pattern, with messages of its own.
+    url_pattern: str | None = Field(None, min_length=1)
 
     @field_validator("url")
     @classmethod
@@ -86,13 +109,118 @@ class CareersConfig(FeedConfig):
 
     @field_validator("url_pattern")
     @classmethod
-    def _valid_pattern(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"url_pattern is not a valid regular expression: {exc}") from exc
-        return value
+    def _safe_pattern(cls, value: str | None) -> str | None:
+        return check_url_pattern(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _one_link_filter(self) -> CareersConfig:
+        if self.url_glob is not None and self.url_pattern is not None:
+            raise ValueError("give url_glob or url_pattern, not both")
+        return self
+
+    def has_link_filter(self) -> bool:
+        """Whether the feed says which links are jobs (else the path guess decides)."""
+        return self.url_glob is not None or self.url_pattern is not None
+
+    def matches_link_filter(self, url: str) -> bool:
+        """Whether ``url`` matches the feed's ``url_glob`` or ``url_pattern``."""
+        if len(url) > MAX_MATCHED_URL_LENGTH:
+            return False
+        if self.url_glob is not None:
+            return fnmatch.fnmatchcase(url, self.url_glob)
+        return self.url_pattern is not None and re.search(self.url_pattern, url) is not None
+
+
+class UnsafePatternError(ValueError):
+    """A ``url_pattern`` that could take very long to search (or is no regular expression)."""
+
+
+def check_url_pattern(pattern: str) -> str:
+    """``pattern`` unchanged when it is a regular expression that cannot backtrack for long.
+
+    Searching a link costs up to the number of ways the pattern can match at one position,
+    times the link's length. So a pattern may not use backreferences, conditionals or
+    lookarounds, nor put a quantifier on a part that can itself match in several ways
+    (``(a+)+``, ``(a|ab)*``, ``(?:a?){10}``: nested quantifiers); and the ways its parts can
+    match, multiplied together, must stay within what one open-ended quantifier gives
+    (``.*.*x`` and ``/(jobs|careers)/.*`` have too many).
+    Raises :class:`UnsafePatternError` saying why.
+    """
+    if len(pattern) > MAX_URL_PATTERN_LENGTH:
+        raise UnsafePatternError(f"url_pattern is longer than {MAX_URL_PATTERN_LENGTH} characters")
+    try:
+        re.compile(pattern)
+        parsed = regex_syntax.parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise UnsafePatternError(f"url_pattern is not a valid regular expression: {exc}") from exc
+    if _match_choices(parsed) > _MAX_MATCH_CHOICES:
+        raise UnsafePatternError(
+            "url_pattern has more than one open-ended quantifier (+, *, {n,}) or too many "
+            "optional parts, so searching a link could take very long; use url_glob "
+            "(e.g. */jobs/*) or a simpler expression"
+        )
+    return pattern
+
+
+def _match_choices(pattern: regex_syntax.SubPattern) -> int:
+    """How many ways a parsed regular expression can match at one position (capped)."""
+    total = 1
+    for op, argument in pattern.data:
+        total = min(total * _item_choices(op, argument), _MAX_MATCH_CHOICES + 1)
+    return total
+
+
+def _item_choices(op: int, argument: object) -> int:
+    if op in (regex_ops.GROUPREF, regex_ops.GROUPREF_EXISTS):
+        raise UnsafePatternError("url_pattern may not use backreferences or conditional groups")
+    if op in (regex_ops.ASSERT, regex_ops.ASSERT_NOT):
+        raise UnsafePatternError("url_pattern may not use lookahead or lookbehind")
+    if op == regex_ops.SUBPATTERN and isinstance(argument, tuple):
+        return _match_choices(argument[-1])
+    if op == regex_ops.ATOMIC_GROUP and isinstance(argument, regex_syntax.SubPattern):
+        return _match_choices(argument)
+    if op == regex_ops.BRANCH and isinstance(argument, tuple):
+        return _branch_choices(argument[1])
+    if op in _REPEATS and isinstance(argument, tuple):
+        low, high, body = argument
+        return _repeat_choices(low, high, _match_choices(body))
+    return 1
+
+
+def _branch_choices(branches: list[regex_syntax.SubPattern]) -> int:
+    choices = [_match_choices(branch) for branch in branches]
+    starts = [_first_literal(branch) for branch in branches]
+    # Alternatives that begin with different characters ("jobs|careers") never both match
+    # at one position, so only one of them is ever explored.
+    if None not in starts and len(set(starts)) == len(starts):
+        return max(choices)
+    return min(sum(choices), _MAX_MATCH_CHOICES + 1)
+
+
+def _first_literal(branch: regex_syntax.SubPattern) -> str | None:
+    if not branch.data:
+        return None
+    op, argument = branch.data[0]
+    if op == regex_ops.LITERAL and isinstance(argument, int):
+        # Folded, since (?i) makes "J" and "j" the same character.
+        return chr(argument).casefold()
+    return None
+
+
+def _repeat_choices(low: int, high: int, body_choices: int) -> int:
+    # Even a fixed count of such a part ((?:a?){10}) makes the engine retry every
+    # combination of its copies.
+    if body_choices > 1:
+        raise UnsafePatternError(
+            "url_pattern repeats a part that can itself match in several ways (nested "
+            "quantifiers such as (a+)+ or a repeated alternation such as (a|b)*); use a "
+            "character class such as [ab]* or url_glob"
+        )
+    if low == high:
+        return 1
+    # An open-ended quantifier can stop at any length up to the longest link followed.
+    longest = MAX_MATCHED_URL_LENGTH if high >= regex_syntax.MAXREPEAT else high
+    return max(longest - low + 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +269,8 @@ class _Crawl:
     def is_job_url(self, url: str) -> bool:
         if not is_same_site(url, self.site_hosts):
             return False
-        if self.config.url_pattern is not None:
-            return re.search(self.config.url_pattern, url) is not None
+        if self.config.has_link_filter():
+            return self.config.matches_link_filter(url)
         return JOB_PATH.search(urlsplit(url).path) is not None
 
 
@@ -256,8 +384,8 @@ class CareersSource:
             return
         tree = LexborHTMLParser(response.text())
         postings = _postings_on(crawl, response, tree, page_key=url)
-        # Without a pattern the links were a guess, and a page without postings is expected.
-        if not crawl.ids_by_page[url] and crawl.config.url_pattern is not None:
+        # Without a filter the links were a guess, and a page without postings is expected.
+        if not crawl.ids_by_page[url] and crawl.config.has_link_filter():
             crawl.ctx.errors.append(
                 ItemError(where=url, message="no schema.org JobPosting JSON-LD on this page")
             )
