@@ -7,8 +7,9 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from jobpilot.core.db import utcnow
 from jobpilot.core.runtime import Runtime
 from jobpilot.jobs import service
 from jobpilot.jobs.models import Job, JobPosting
@@ -288,3 +289,83 @@ async def test_a_posting_with_an_overlong_id_is_reported_not_fatal(catalogue: Ru
     )
     assert (counts.new, counts.failed) == (1, 1)
     assert "too long" in counts.errors[0].message
+
+
+async def test_a_posting_listed_again_in_the_next_batch_is_updated_not_doubled(
+    catalogue: Runtime,
+) -> None:
+    """Batches are looked up while the previous one is being written; a key in two
+    consecutive batches must see its first write."""
+    catalogue.settings = catalogue.settings.model_copy(
+        update={"ingest": catalogue.settings.ingest.model_copy(update={"batch_size": 2})}
+    )
+    edited = DESCRIPTION.replace("€70.000 - 85.000", "€75.000 - 90.000")
+    stream = [
+        posting(external_id="1", title="Forklift Driver"),
+        posting(external_id="2", title="Warehouse Associate"),
+        posting(external_id="1", title="Forklift Driver", description=edited),
+        posting(external_id="3", title="Night Shift Picker"),
+        posting(external_id="4", title="Inventory Clerk"),
+    ]
+    _, counts = await service.ingest_postings(catalogue, stream)
+    assert (counts.fetched, counts.new, counts.updated) == (5, 4, 1)
+    assert await count(catalogue, JobPosting) == 4
+    async with catalogue.sessionmaker() as session:
+        driver = (await session.scalars(select(Job).where(Job.title == "Forklift Driver"))).one()
+    assert (driver.salary_min, driver.salary_max) == (75000, 90000)
+
+
+async def test_reposts_of_several_jobs_in_one_batch_are_counted_per_job(
+    catalogue: Runtime,
+) -> None:
+    await service.ingest_postings(
+        catalogue, [posting(), posting(external_id="7001", title="Warehouse Associate")]
+    )
+    _, counts = await service.ingest_postings(
+        catalogue,
+        [
+            posting(external_id="4101"),
+            posting(external_id="4102"),
+            posting(external_id="7101", title="Warehouse Associate"),
+        ],
+    )
+    assert (counts.reposts, counts.new) == (3, 0)
+    async with catalogue.sessionmaker() as session:
+        reposts = dict((await session.execute(select(Job.title, Job.repost_count))).all())
+    assert reposts == {"Senior Data Engineer": 2, "Warehouse Associate": 1}
+
+
+async def test_a_feed_run_closes_only_its_own_jobs_and_the_sweep_the_rest(
+    catalogue: Runtime, tmp_path: Path
+) -> None:
+    feeds = []
+    for name, title in (("a", "Forklift Driver"), ("b", "Warehouse Associate")):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(json.dumps({"id": name, "title": title, "company": f"Depot {name}"}) + "\n")
+        async with catalogue.sessionmaker() as session:
+            feed = await service.add_feed(
+                session,
+                catalogue,
+                service.FeedSpec(source="file", config={"path": str(path)}, every="1h"),
+                created_by=None,
+            )
+            await session.commit()
+        await service.run_feed(catalogue, feed.id, trigger="manual")
+        feeds.append(feed.id)
+    # Feed b's posting went away earlier, but feed b has not run since.
+    async with catalogue.sessionmaker() as session:
+        await session.execute(
+            update(JobPosting)
+            .where(JobPosting.feed_id == feeds[1])
+            .values(status="gone", gone_at=func.now())
+        )
+        await session.commit()
+
+    run = await service.run_feed(catalogue, feeds[0], trigger="manual")
+    assert run is not None
+    assert run.closed == 0
+    async with catalogue.sessionmaker() as session:
+        assert set(await session.scalars(select(Job.status))) == {"open"}
+        assert await service.close_stale_jobs(session, catalogue, now=utcnow()) == 1
+        closed = await session.scalar(select(Job.title).where(Job.status == "closed"))
+    assert closed == "Warehouse Associate"

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobpilot.core.db import unit_of_work, utcnow
 from jobpilot.core.errors import Forbidden, InvalidInput, NotFound, validation_problems
 from jobpilot.core.http_errors import CircuitOpenError, HttpError
+from jobpilot.core.http_validators import FeedValidatorStore
 from jobpilot.core.queue import defer_in_transaction
 from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import IngestSettings
@@ -250,6 +251,9 @@ async def claim_due_feeds(session: AsyncSession, *, now: datetime, limit: int = 
 
 # -- runs --------------------------------------------------------------------------------
 
+# Where a feed's ETag / Last-Modified per requested URL are kept in ``Feed.state``.
+VALIDATORS_STATE_KEY = "http_validators"
+
 
 async def run_feed(
     runtime: Runtime, feed_id: uuid.UUID, *, trigger: str = "schedule"
@@ -278,7 +282,13 @@ async def run_feed(
         run_id = run.id
 
     source = source_for(kind)
-    ctx = FetchContext(http=runtime.http, settings=runtime.settings, since=since, state=state)
+    validators = FeedValidatorStore(state.get(VALIDATORS_STATE_KEY))
+    ctx = FetchContext(
+        http=runtime.http.with_validators(validators),
+        settings=runtime.settings,
+        since=since,
+        state=state,
+    )
     status, blocked_reason, problem = "succeeded", None, None
     counts = IngestCounts()
     async with runtime.sessionmaker() as session:
@@ -326,7 +336,7 @@ async def run_feed(
                 await repository.mark_missing_postings_gone(
                     session, feed_id=feed_id, seen_before=now, now=finished
                 )
-        counts.closed += await close_stale_jobs(session, runtime, now=finished)
+        counts.closed += await close_stale_jobs(session, runtime, now=finished, feed_id=feed_id)
         finished_run = await repository.get_run(session, run_id)
         feed = await repository.get_feed(session, feed_id)
         assert finished_run is not None
@@ -334,8 +344,10 @@ async def run_feed(
         finished_run.circuit_state = runtime.http.circuit_state(kind)
         if feed is not None:
             # Only a complete run moves the incremental cursor: a partial one left pages unread.
+            # Its validators likewise: a later 304 must not hide postings this run missed.
             if status == "succeeded":
                 feed.last_success_at = now
+                ctx.new_state[VALIDATORS_STATE_KEY] = validators.export()
             if ctx.new_state:
                 feed.state = {**state, **ctx.new_state}
         metrics.record_run(finished_run)
@@ -369,10 +381,17 @@ def finish_run(
     run.errors = counts.as_dict()["errors"]
 
 
-async def close_stale_jobs(session: AsyncSession, runtime: Runtime, *, now: datetime) -> int:
-    """Close jobs gone from every source for the grace period, and jobs past their deadline."""
+async def close_stale_jobs(
+    session: AsyncSession, runtime: Runtime, *, now: datetime, feed_id: uuid.UUID | None = None
+) -> int:
+    """Close jobs gone from every source for the grace period, and jobs past their deadline.
+
+    After a feed's run (``feed_id``) only that feed's jobs are checked for going away; the
+    hourly ``ingest.close_stale`` task sweeps the whole catalogue."""
     grace = timedelta(hours=runtime.settings.ingest.close_after_hours)
-    closed = await repository.close_jobs_without_postings(session, gone_before=now - grace)
+    closed = await repository.close_jobs_without_postings(
+        session, gone_before=now - grace, feed_id=feed_id
+    )
     closed += await repository.close_expired_jobs(session, now=now)
     if closed:
         await catalogue_changed(runtime)
