@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -28,6 +29,9 @@ DESCRIPTION = """
 <ul><li>Kafka is a plus</li></ul>
 <p>Salary: €70.000 - 85.000 p.a. We offer visa sponsorship and 30 days paid time off.</p>
 """
+
+
+MAY_1 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def posting(**changes: object) -> RawPosting:
@@ -150,8 +154,10 @@ async def test_a_changed_posting_updates_its_job(catalogue: Runtime) -> None:
 
 
 async def test_a_repost_with_a_new_id_is_flagged(catalogue: Runtime) -> None:
-    await service.ingest_postings(catalogue, [posting()])
-    _, counts = await service.ingest_postings(catalogue, [posting(external_id="5009")])
+    await service.ingest_postings(catalogue, [posting(posted_at=MAY_1)])
+    _, counts = await service.ingest_postings(
+        catalogue, [posting(external_id="5009", posted_at=MAY_1 + timedelta(days=21))]
+    )
     assert (counts.reposts, counts.new) == (1, 0)
     job = await only_job(catalogue)
     assert job.repost_count == 1
@@ -160,6 +166,32 @@ async def test_a_repost_with_a_new_id_is_flagged(catalogue: Runtime) -> None:
             select(JobPosting.is_repost).order_by(JobPosting.first_seen_at, JobPosting.id)
         )
         assert sorted(flags) == [False, True]
+
+
+async def test_a_board_listing_a_job_twice_at_once_is_not_a_repost(catalogue: Runtime) -> None:
+    _, counts = await service.ingest_postings(
+        catalogue,
+        [
+            posting(posted_at=MAY_1),
+            posting(external_id="4002", posted_at=MAY_1 + timedelta(days=1)),
+        ],
+    )
+    assert (counts.new, counts.merged, counts.reposts) == (1, 1, 0)
+    assert (await only_job(catalogue)).repost_count == 0
+
+
+async def test_a_new_id_after_the_boards_listing_went_away_is_a_repost(
+    catalogue: Runtime,
+) -> None:
+    await service.ingest_postings(catalogue, [posting(posted_at=MAY_1)])
+    async with catalogue.sessionmaker() as session:
+        await session.execute(update(JobPosting).values(status="gone", gone_at=func.now()))
+        await session.commit()
+    _, counts = await service.ingest_postings(
+        catalogue, [posting(external_id="4002", posted_at=MAY_1 + timedelta(days=2))]
+    )
+    assert (counts.new, counts.merged, counts.reposts) == (0, 0, 1)
+    assert (await only_job(catalogue)).repost_count == 1
 
 
 async def test_feed_runs_close_jobs_that_disappear(catalogue: Runtime, tmp_path: Path) -> None:
@@ -318,15 +350,20 @@ async def test_a_posting_listed_again_in_the_next_batch_is_updated_not_doubled(
 async def test_reposts_of_several_jobs_in_one_batch_are_counted_per_job(
     catalogue: Runtime,
 ) -> None:
+    later = MAY_1 + timedelta(days=30)
     await service.ingest_postings(
-        catalogue, [posting(), posting(external_id="7001", title="Warehouse Associate")]
+        catalogue,
+        [
+            posting(posted_at=MAY_1),
+            posting(external_id="7001", title="Warehouse Associate", posted_at=MAY_1),
+        ],
     )
     _, counts = await service.ingest_postings(
         catalogue,
         [
-            posting(external_id="4101"),
-            posting(external_id="4102"),
-            posting(external_id="7101", title="Warehouse Associate"),
+            posting(external_id="4101", posted_at=later),
+            posting(external_id="4102", posted_at=later + timedelta(days=9)),
+            posting(external_id="7101", title="Warehouse Associate", posted_at=later),
         ],
     )
     assert (counts.reposts, counts.new) == (3, 0)

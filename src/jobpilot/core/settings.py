@@ -146,6 +146,8 @@ class IngestSettings(BaseModel):
     }
     dedup_similarity: float = Field(0.8, ge=0, le=1)
     repost_window_days: int = Field(90, ge=1)
+    # A board's new id for a job it still lists is a repost only if posted this much later.
+    repost_min_gap_days: int = Field(7, ge=0)
     # Uploads through the API are also bounded by api.max_request_bytes; the CLI has no limit.
     max_upload_bytes: int = Field(12 * 1024 * 1024, ge=1024)
     linkedin: LinkedInSettings = LinkedInSettings()

@@ -333,13 +333,13 @@ class Ingestor:
                         closed_at=None,
                         vector=vector,
                         boards={board},
+                        posted_at=posting.posted_at,
                     )
                 )
                 self.counts.new += 1
             else:
                 job_id = match.id
-                # The same board listing it under a new id, or a closed job coming back.
-                is_repost = board in match.boards or match.status == "closed"
+                is_repost = self._is_repost(posting, board, match)
                 if is_repost:
                     reposts[job_id] += 1
                     self.counts.reposts += 1
@@ -362,6 +362,25 @@ class Ingestor:
         self.job_ids.update(row["id"] for row in job_rows)
         if job_rows and self.on_new_jobs is not None:
             await self.on_new_jobs([row["id"] for row in job_rows])
+
+    def _is_repost(
+        self, posting: NormalisedPosting, board: tuple[str, str], job: repository.CandidateJob
+    ) -> bool:
+        """A closed job coming back, or the same board listing the job under a new id after
+        its earlier listing went away or was posted well before. Two listings a board posted
+        together are one job listed twice, not a repost."""
+        if job.status == "closed":
+            return True
+        if board not in job.boards:
+            return False
+        if board in job.gone_boards:
+            return True
+        gap = timedelta(days=self.settings.repost_min_gap_days)
+        return (
+            posting.posted_at is not None
+            and job.posted_at is not None
+            and posting.posted_at - job.posted_at >= gap
+        )
 
     def _job_row(
         self, job_id: uuid.UUID, posting: NormalisedPosting, vector: np.ndarray

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,9 @@ class CandidateJob:
     closed_at: datetime | None
     vector: np.ndarray | None
     boards: set[tuple[str, str]]
+    # Boards whose posting of this job has gone (a new id there is the job posted again).
+    gone_boards: set[tuple[str, str]] = field(default_factory=set)
+    posted_at: datetime | None = None
 
 
 async def known_postings(
@@ -81,7 +84,13 @@ async def candidate_jobs(
         return []
     # Per candidate only (a correlated subquery on the posting index), never the whole table.
     boards = (
-        select(func.array_agg(func.concat(JobPosting.source, "\x1f", JobPosting.source_key)))
+        select(
+            func.array_agg(
+                func.concat(
+                    JobPosting.source, "\x1f", JobPosting.source_key, "\x1f", JobPosting.status
+                )
+            )
+        )
         .where(JobPosting.job_id == Job.id)
         .correlate(Job)
         .scalar_subquery()
@@ -99,6 +108,7 @@ async def candidate_jobs(
             Job.closed_at,
             Job.embedding,
             boards,
+            Job.posted_at,
         ).where(
             tuple_(Job.company_key, Job.title_key).in_(pairs),
             Job.org_id.is_(None),
@@ -117,15 +127,13 @@ async def candidate_jobs(
             apply_url=r[7],
             closed_at=r[8],
             vector=np.asarray(r[9], dtype=np.float32) if r[9] is not None else None,
-            boards={_board(b) for b in (r[10] or [])},
+            boards={(b[0], b[1]) for b in listings},
+            gone_boards={(b[0], b[1]) for b in listings if b[2] == "gone"},
+            posted_at=r[11],
         )
         for r in rows
+        for listings in ([value.split("\x1f", 2) for value in r[10] or []],)
     ]
-
-
-def _board(value: str) -> tuple[str, str]:
-    source, _, key = value.partition("\x1f")
-    return source, key
 
 
 async def insert_jobs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
