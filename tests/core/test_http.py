@@ -629,6 +629,26 @@ async def test_the_breaker_opens_after_consecutive_failures_and_recovers_after_r
     assert metric("outbound_http_requests_total", circuit=p.circuit, outcome="circuit_open") == 1
 
 
+async def test_a_shared_breaker_store_opens_the_circuit_for_every_client(
+    site: Site, tmp_path: Path, redis_url: str
+) -> None:
+    settings = make_settings(tmp_path, max_retries=0).model_copy(
+        update={"ratelimit_url": redis_url}
+    )
+    p = policy()
+    site.route("/down", Reply(500))
+    async with create_http_client(settings) as first:
+        for _ in range(5):
+            with pytest.raises(HttpStatusError):
+                await first.get(site.url("/down"), policy=p)
+    # Another process (a second client) finds the circuit open without asking the server.
+    async with create_http_client(settings) as second:
+        with pytest.raises(CircuitOpenError):
+            await second.get(site.url("/down"), policy=p)
+        assert second.circuit_state(p.circuit) == "open"
+    assert site.hits("/down") == 5
+
+
 async def test_a_failure_while_half_open_opens_the_breaker_again(
     site: Site, tmp_path: Path
 ) -> None:

@@ -38,7 +38,12 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from prometheus_client import Counter, Gauge
-from purgatory import AsyncCircuitBreakerFactory
+from purgatory import (
+    AsyncAbstractUnitOfWork,
+    AsyncCircuitBreakerFactory,
+    AsyncInMemoryUnitOfWork,
+    AsyncRedisUnitOfWork,
+)
 from purgatory.domain.model import Context, OpenedState
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_random_exponential
@@ -211,6 +216,12 @@ def _rate_limit_storage(url: str) -> Storage:
     return RedisStorage(f"async+{url}", implementation="redispy", key_prefix="jobpilot-http")
 
 
+def _breaker_storage(url: str) -> AsyncAbstractUnitOfWork:
+    if url.startswith("memory://"):
+        return AsyncInMemoryUnitOfWork()
+    return AsyncRedisUnitOfWork(url)
+
+
 def _is_client_error(exc: HttpStatusError) -> bool:
     return exc.status < 500
 
@@ -301,7 +312,10 @@ class HttpClient:
         self._cookies = CookieJarFiles(data_dir / "cookies" if data_dir is not None else None)
         self._limiter = MovingWindowRateLimiter(_rate_limit_storage(ratelimit_url))
         self._rate_items: dict[str, RateLimitItem] = {}
+        # With a shared (Redis) store, every process sees one breaker per circuit: five
+        # failures in any worker open it for all of them.
         self._breakers = AsyncCircuitBreakerFactory(
+            uow=_breaker_storage(ratelimit_url),
             default_threshold=settings.breaker_failure_threshold,
             default_ttl=settings.breaker_reset_seconds,
             # Failures that say nothing about the server's health do not trip the breaker.
@@ -315,6 +329,7 @@ class HttpClient:
             ],
         )
         self._circuits: dict[str, Context] = {}
+        self._breakers_ready = False
         self._backoff = wait_random_exponential(
             multiplier=settings.backoff_initial_seconds, max=settings.backoff_max_seconds
         )
@@ -682,6 +697,9 @@ class HttpClient:
         return client
 
     async def _breaker(self, name: str) -> AsyncCircuitBreaker:
+        if not self._breakers_ready:
+            await self._breakers.initialize()
+            self._breakers_ready = True
         breaker = await self._breakers.get_breaker(name)
         self._circuits[name] = breaker.context
         return breaker
