@@ -4,6 +4,7 @@ idempotent re-runs, updates, reposts and closing."""
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -194,6 +195,18 @@ async def test_a_new_id_after_the_boards_listing_went_away_is_a_repost(
     assert (await only_job(catalogue)).repost_count == 1
 
 
+async def add_file_feed(runtime: Runtime, path: Path) -> uuid.UUID:
+    async with runtime.sessionmaker() as session:
+        feed = await service.add_feed(
+            session,
+            runtime,
+            service.FeedSpec(source="file", config={"path": str(path)}, every="1h"),
+            created_by=None,
+        )
+        await session.commit()
+    return feed.id
+
+
 async def test_feed_runs_close_jobs_that_disappear(catalogue: Runtime, tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     place = {"company": "Acme Logistics", "location": "Leeds"}
@@ -202,21 +215,14 @@ async def test_feed_runs_close_jobs_that_disappear(catalogue: Runtime, tmp_path:
         {"id": "2", "title": "Forklift Driver", **place},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    async with catalogue.sessionmaker() as session:
-        feed = await service.add_feed(
-            session,
-            catalogue,
-            service.FeedSpec(source="file", config={"path": str(path)}, every="1h"),
-            created_by=None,
-        )
-        await session.commit()
+    feed_id = await add_file_feed(catalogue, path)
 
-    first = await service.run_feed(catalogue, feed.id, trigger="manual")
+    first = await service.run_feed(catalogue, feed_id, trigger="manual")
     assert first is not None
     assert (first.status, first.new) == ("succeeded", 2)
 
     path.write_text(json.dumps(rows[0]) + "\n")
-    second = await service.run_feed(catalogue, feed.id, trigger="manual")
+    second = await service.run_feed(catalogue, feed_id, trigger="manual")
     assert second is not None
     assert (second.status, second.unchanged, second.closed) == ("succeeded", 1, 1)
     async with catalogue.sessionmaker() as session:
@@ -225,7 +231,7 @@ async def test_feed_runs_close_jobs_that_disappear(catalogue: Runtime, tmp_path:
 
     # Back again: the job reopens.
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    third = await service.run_feed(catalogue, feed.id, trigger="manual")
+    third = await service.run_feed(catalogue, feed_id, trigger="manual")
     assert third is not None
     async with catalogue.sessionmaker() as session:
         reopened = await session.scalar(select(Job.status).where(Job.title == "Forklift Driver"))
@@ -379,16 +385,8 @@ async def test_a_feed_run_closes_only_its_own_jobs_and_the_sweep_the_rest(
     for name, title in (("a", "Forklift Driver"), ("b", "Warehouse Associate")):
         path = tmp_path / f"{name}.jsonl"
         path.write_text(json.dumps({"id": name, "title": title, "company": f"Depot {name}"}) + "\n")
-        async with catalogue.sessionmaker() as session:
-            feed = await service.add_feed(
-                session,
-                catalogue,
-                service.FeedSpec(source="file", config={"path": str(path)}, every="1h"),
-                created_by=None,
-            )
-            await session.commit()
-        await service.run_feed(catalogue, feed.id, trigger="manual")
-        feeds.append(feed.id)
+        feeds.append(await add_file_feed(catalogue, path))
+        await service.run_feed(catalogue, feeds[-1], trigger="manual")
     # Feed b's posting went away earlier, but feed b has not run since.
     async with catalogue.sessionmaker() as session:
         await session.execute(
