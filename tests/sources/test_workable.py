@@ -1,15 +1,11 @@
-"""The Workable source against local servers: the careers API (paged by token, a detail
+"""The Workable source against the fixture server: the careers API (paged by token, a detail
 request per job) and the widget API (one unpaged document)."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +23,7 @@ from jobpilot.sources.base import (
 )
 from jobpilot.sources.workable import WorkableConfig, WorkableSource
 from tests.sources._pages import collect_until_error, fetch_context, source_settings
-from tests.support.fixture_server import FixtureServer, Reply, Request
+from tests.support.fixture_server import FixtureServer, Reply, Request, next_in_turn
 
 if TYPE_CHECKING:
     from tests.sources.conftest import FetchContextFactory
@@ -66,28 +62,21 @@ async def collect(config: WorkableConfig, ctx: FetchContext) -> list[RawPosting]
     return [posting async for posting in WorkableSource().fetch(config, ctx)]
 
 
-@dataclass(frozen=True)
-class Sent:
-    method: str
-    path: str
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+NOT_FOUND = Reply(404, b'{"error": "Not found"}')
 
 
 @dataclass
 class CareersApi:
-    """Workable's careers API on 127.0.0.1: listing pages chosen by the ``token`` in the POST
-    body (``None`` for the first page), job details by shortcode, the account's profile. Each
-    entry answers with its replies in turn, the last one repeating; anything else is a 404."""
+    """Workable's careers API on the fixture server: listing pages chosen by the ``token`` in
+    the POST body (``None`` for the first page), job details by shortcode, the account's
+    profile. Each answers with its replies in turn, the last one repeating."""
 
-    url: str = ""
+    server: FixtureServer
     pages: dict[str | None, list[Reply]] = field(default_factory=dict)
-    details: dict[str, list[Reply]] = field(default_factory=dict)
-    profile: list[Reply] = field(default_factory=list)
-    sent: list[Sent] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     def serve_fixtures(self) -> None:
         self.pages = {
@@ -95,83 +84,37 @@ class CareersApi:
             TOKEN_2: [Reply(body=fixture_bytes("jobs-page-2.json"))],
             TOKEN_3: [Reply(body=fixture_bytes("jobs-page-3.json"))],
         }
-        self.details = {
-            code: [Reply(body=fixture_bytes(f"job-{code}.json"))] for code in ALL_SHORTCODES
-        }
-        self.profile = [Reply(body=fixture_bytes("account-profile.json"))]
+        self.server.route(JOBS, self.listing_page)
+        for code in ALL_SHORTCODES:
+            self.server.route(f"{DETAILS}/{code}", Reply(body=fixture_bytes(f"job-{code}.json")))
+        self.server.route(PROFILE, Reply(body=fixture_bytes("account-profile.json")))
+
+    def listing_page(self, request: Request) -> Reply:
+        if request.method != "POST":
+            return NOT_FOUND
+        token = request.json().get("token")
+        replies = self.pages.get(token if isinstance(token, str) else None)
+        return next_in_turn(replies) if replies else NOT_FOUND
 
     def config(self, **options: Any) -> WorkableConfig:
         return WorkableConfig(account="tidewater-studio", base_url=self.url, **options)
 
     def listing_bodies(self) -> list[Any]:
-        return [sent.json() for sent in self.sent if sent.method == "POST"]
+        return [request.json() for request in self.server.requests if request.method == "POST"]
 
     def detail_requests(self) -> list[str]:
         return [
-            sent.path.rsplit("/", 1)[-1]
-            for sent in self.sent
-            if sent.method == "GET" and sent.path.startswith(DETAILS)
+            request.path.rsplit("/", 1)[-1]
+            for request in self.server.requests
+            if request.method == "GET" and request.path.startswith(DETAILS)
         ]
-
-    def answer(self, sent: Sent) -> Reply:
-        with self.lock:
-            self.sent.append(sent)
-            replies: list[Reply] | None = None
-            if sent.method == "POST" and sent.path == JOBS:
-                token = sent.json().get("token")
-                replies = self.pages.get(token if isinstance(token, str) else None)
-            elif sent.method == "GET" and sent.path.startswith(f"{DETAILS}/"):
-                replies = self.details.get(sent.path.rsplit("/", 1)[-1])
-            elif sent.method == "GET" and sent.path == PROFILE:
-                replies = self.profile
-            if not replies:
-                return Reply(404, b'{"error": "Not found"}')
-            return replies.pop(0) if len(replies) > 1 else replies[0]
-
-
-@contextmanager
-def careers_api() -> Iterator[CareersApi]:
-    api = CareersApi()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _answer(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
-            reply = api.answer(Sent(self.command, self.path, body))
-            content = reply.body.encode() if isinstance(reply.body, str) else reply.body
-            self.send_response(reply.status)
-            for name, value in {"content-type": reply.content_type, **reply.headers}.items():
-                self.send_header(name, value)
-            self.send_header("content-length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = _answer
-        do_POST = _answer
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    api.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield api
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
-def api() -> Iterator[CareersApi]:
-    with careers_api() as running:
-        running.serve_fixtures()
-        yield running
+def api(local_http_server: FixtureServer) -> CareersApi:
+    careers = CareersApi(local_http_server)
+    careers.serve_fixtures()
+    return careers
 
 
 @dataclass
@@ -222,7 +165,7 @@ async def test_reads_every_page_and_each_jobs_details(
     ]
     assert api.detail_requests() == ALL_SHORTCODES
     # The feed names the employer, so the account's profile is not asked for.
-    assert all(sent.path != PROFILE for sent in api.sent)
+    assert all(request.path != PROFILE for request in api.server.requests)
     gameplay = postings[0]
     assert gameplay.source == "workable"
     assert gameplay.source_key == "tidewater-studio"
@@ -278,13 +221,13 @@ async def test_without_a_company_option_the_accounts_profile_names_the_employer(
 
     assert {p.company for p in postings} == {"Tidewater Studio"}
     assert ctx.errors == []
-    assert sum(1 for sent in api.sent if sent.path == PROFILE) == 1
+    assert sum(1 for request in api.server.requests if request.path == PROFILE) == 1
 
 
 async def test_an_unreadable_profile_leaves_the_account_name_as_the_employer(
     api: CareersApi, make_fetch_context: FetchContextFactory
 ) -> None:
-    api.profile = [Reply(404, b'{"error": "Not found"}')]
+    api.server.route(PROFILE, NOT_FOUND)
     ctx = make_fetch_context()
 
     postings = await collect(api.config(), ctx)
@@ -356,7 +299,7 @@ async def test_a_malformed_page_is_a_source_error_after_the_pages_before_it(
 async def test_a_job_whose_details_are_gone_is_an_item_error_and_the_rest_are_kept(
     api: CareersApi, make_fetch_context: FetchContextFactory
 ) -> None:
-    api.details["K1L2M3N4O5"] = [Reply(404, b'{"error": "Not found"}')]
+    api.server.route(f"{DETAILS}/K1L2M3N4O5", NOT_FOUND)
     ctx = make_fetch_context()
 
     postings = await collect(api.config(), ctx)
@@ -482,7 +425,7 @@ async def test_unreadable_job_records_are_skipped_and_the_rest_kept(
 async def test_a_server_that_refuses_the_listing_is_a_source_error(
     api: CareersApi, make_fetch_context: FetchContextFactory
 ) -> None:
-    api.pages[None] = [Reply(404, b'{"error": "Not found"}')]
+    api.pages[None] = [NOT_FOUND]
 
     with pytest.raises(SourceError, match="no such board, site or account"):
         await collect(api.config(), make_fetch_context())

@@ -3,16 +3,21 @@
 Routes are matched on path plus query string first, then on the path alone. A route holds a
 sequence of replies: each request takes the next one and the last one repeats, so
 "429 then 200" or "503, 503, then recovery" are one call to :meth:`FixtureServer.route`.
+A route may instead hold a responder, a function of the :class:`Request` (headers and body
+included), for answers that depend on what was sent. Every request is kept, body and all, in
+:attr:`FixtureServer.requests`.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -30,6 +35,16 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """The request body parsed as JSON."""
+        return json.loads(self.body)
+
+
+def next_in_turn(replies: list[Reply]) -> Reply:
+    """Take the next of ``replies``, keeping the last one to repeat."""
+    return replies.pop(0) if len(replies) > 1 else replies[0]
 
 
 Responder = Callable[[Request], Reply]
@@ -67,7 +82,7 @@ class FixtureServer:
                 return Reply(404, b'{"error": "not found"}')
             if callable(entry):
                 return entry(request)
-            return entry.pop(0) if len(entry) > 1 else entry[0]
+            return next_in_turn(entry)
 
 
 @contextmanager
@@ -78,8 +93,12 @@ def fixture_server() -> Iterator[FixtureServer]:
         protocol_version = "HTTP/1.1"
 
         def _answer(self, send_body: bool) -> None:
+            length = int(self.headers.get("content-length") or 0)
             request = Request(
-                self.command, self.path, {k.lower(): v for k, v in self.headers.items()}
+                self.command,
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length) if length else b"",
             )
             server_state.requests.append(request)
             reply = server_state._next(request)
@@ -105,8 +124,6 @@ def fixture_server() -> Iterator[FixtureServer]:
             self._answer(False)
 
         def do_POST(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            self.rfile.read(length)
             self._answer(True)
 
         def log_message(self, format: str, *args: object) -> None:
