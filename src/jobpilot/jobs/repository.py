@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -156,11 +156,21 @@ async def touch_postings(
     await session.execute(update(JobPosting).where(JobPosting.id.in_(ids)).values(**values))
 
 
+# A job's last_seen_at moves at most once per this period (its postings keep the exact time).
+# Rewriting a job row adds an entry to every index of the table, the HNSW graph included, so
+# touching every job of every feed run would cost more than the run's own work.
+JOB_SEEN_PRECISION = timedelta(days=1)
+
+
 async def touch_jobs(session: AsyncSession, ids: Iterable[uuid.UUID], *, now: datetime) -> None:
     """Jobs seen again: open again, unless their deadline has passed."""
     ids = list(set(ids))
     if ids:
-        await session.execute(update(Job).where(Job.id.in_(ids)).values(last_seen_at=now))
+        await session.execute(
+            update(Job)
+            .where(Job.id.in_(ids), Job.last_seen_at < now - JOB_SEEN_PRECISION)
+            .values(last_seen_at=now)
+        )
         await session.execute(
             update(Job)
             .where(
