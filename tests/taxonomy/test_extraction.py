@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jobpilot.taxonomy.index import TaxonomyIndex
+from jobpilot.taxonomy.index import LabelEntry, TaxonomyIndex, _Automaton
+from jobpilot.taxonomy.text import Atoms, label_atoms
 
 
 def labels(index: TaxonomyIndex, text: str) -> dict[str, bool | None]:
@@ -115,3 +116,53 @@ def test_empty_and_unmatched_texts(builtin_index):
     assert builtin_index.extract_skills("") == []
     assert builtin_index.extract_skills("   \n\n ") == []
     assert builtin_index.extract_skills("Lorem ipsum dolor sit amet") == []
+
+
+def spans(index: TaxonomyIndex, text: str) -> dict[str, list[tuple[int, int]]]:
+    return {m.concept.label: m.spans for m in index.extract_skills(text)}
+
+
+def test_labels_at_the_start_and_end_of_a_text(builtin_index):
+    assert spans(builtin_index, "Python") == {"Python": [(0, 6)]}
+    assert spans(builtin_index, ".NET") == {".NET": [(0, 4)]}
+    assert spans(builtin_index, "Languages: C++") == {"C++": [(11, 14)]}
+
+
+def test_spans_where_lower_casing_changes_the_length(builtin_index):
+    # "İ" lower-cases to two characters; spans still point at the text as written.
+    text = "İstanbul office: Python and C#"
+    assert spans(builtin_index, text) == {"Python": [(17, 23)], "C#": [(28, 30)]}
+
+
+def test_spans_across_irregular_gaps(builtin_index):
+    text = "machine   learning\n\nand\tKubernetes"
+    assert spans(builtin_index, text) == {"Machine learning": [(0, 18)], "Kubernetes": [(24, 34)]}
+
+
+def test_cue_phrases_count_only_as_written(builtin_index):
+    assert labels(builtin_index, "Nice to have: Python") == {"Python": False}
+    assert labels(builtin_index, "Nice  to have: Python") == {"Python": None}
+    assert labels(builtin_index, "Python_preferred") == {"Python": None}
+
+
+def test_occurrences_give_atom_positions_leftmost_and_longest_first():
+    automaton = _Automaton()
+    for row, text in enumerate(["C++", "C", ".NET", "machine learning", "learning"]):
+        atoms = label_atoms(text)
+        automaton.add(
+            LabelEntry(atoms, label_atoms(text, lower=False), row, "preferred", False, False)
+        )
+    automaton.finish()
+    # Atoms: c + + and machine learning in . net , a plus
+    items = Atoms("C++ and machine  learning in .NET, a plus")
+    hits, cue_atoms = automaton.occurrences(items.joined)
+    assert [
+        (first, -negative, [e.concept for e in entries]) for first, negative, entries in hits
+    ] == [
+        (0, 3, [0]),
+        (0, 1, [1]),
+        (4, 2, [3]),
+        (5, 1, [4]),
+        (7, 2, [2]),
+    ]
+    assert cue_atoms == [(10, 11)]  # "a plus"

@@ -18,7 +18,7 @@ import numpy as np
 
 from jobpilot.core.embedding import Embedder
 from jobpilot.taxonomy import cues
-from jobpilot.taxonomy.text import Atoms, atoms, content_words, label_atoms
+from jobpilot.taxonomy.text import SEPARATOR, Atoms, content_words, label_atoms
 
 LABEL_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "abbreviation": 0.85, "hidden": 0.75}
 AMBIGUOUS_CONFIDENCE = 0.7
@@ -86,9 +86,6 @@ def _hyphen_glued(text: str, start: int, end: int) -> bool:
     )
 
 
-_SEP = "\x1f"  # joins atoms into one string for the Aho-Corasick scan; never in a text
-
-
 class _Automaton:
     """Every label of one source and kind in an Aho-Corasick automaton over atom strings.
 
@@ -105,28 +102,48 @@ class _Automaton:
         self._entries[entry.atoms].append(entry)
 
     def finish(self) -> None:
+        # The requirement cue phrases ride along, so that one scan finds labels and cues.
+        cue_keys = {_key(phrase_atoms) for phrase_atoms in cues.CUE_ATOMS}
         for label_atoms_, entries in self._entries.items():
-            key = _SEP + _SEP.join(label_atoms_) + _SEP
+            key = _key(label_atoms_)
             # Case-sensitive forms first: an exact-case acronym beats a loose spelling.
             ordered = sorted(entries, key=lambda e: not e.case_sensitive)
-            self.scanner.add_word(key, (len(label_atoms_), len(key), ordered))
+            self.scanner.add_word(key, (len(label_atoms_), ordered, key in cue_keys))
+        for phrase_atoms in cues.CUE_ATOMS:
+            key = _key(phrase_atoms)
+            if key not in self.scanner:
+                self.scanner.add_word(key, (len(phrase_atoms), [], True))
         self._entries.clear()
-        if len(self.scanner):
-            self.scanner.make_automaton()
+        self.scanner.make_automaton()
 
-    def occurrences(self, lowered: list[str]) -> list[tuple[int, int, list[LabelEntry]]]:
-        """(first atom, atom count, entries) of every label occurrence, leftmost and longest
-        first."""
-        if not len(self.scanner) or not lowered:
-            return []
-        joined = _SEP + _SEP.join(lowered) + _SEP
-        hits = []
-        for end, (size, key_length, entries) in self.scanner.iter(joined):
-            start = end - key_length + 1
-            # The atom index is the number of separators before the label's first atom.
-            hits.append((joined.count(_SEP, 0, start + 1) - 1, -size, entries))
-        hits.sort(key=lambda h: (h[0], h[1]))
-        return [(first, -negative, entries) for first, negative, entries in hits]
+    def occurrences(
+        self, joined: str
+    ) -> tuple[list[tuple[int, int, list[LabelEntry]]], list[tuple[int, int]]]:
+        """Where labels and cue phrases occur in ``joined`` (a text's joined atoms, see
+        :class:`Atoms`): (first atom, minus the atom count, entries) of every label occurrence,
+        leftmost and longest first, and (first, last atom) of every cue phrase's."""
+        hits: list[tuple[int, int, list[LabelEntry]]] = []
+        cue_atoms: list[tuple[int, int]] = []
+        separators = 0  # in joined[:scanned]
+        scanned = 0
+        # Occurrences come in the order of their ends, so counting on from the last end finds
+        # each one's atom index in one pass over the text.
+        for end, (size, entries, cue) in self.scanner.iter(joined):
+            separators += joined.count(SEPARATOR, scanned, end)
+            scanned = end
+            # ``end`` is the separator after the last atom, which is atom ``separators - 1``.
+            if entries:
+                hits.append((separators - size, -size, entries))
+            if cue:
+                cue_atoms.append((separators - size, separators - 1))
+        # No two occurrences share their first atom and length, so the entries never compare.
+        hits.sort()
+        return hits, cue_atoms
+
+
+def _key(atoms: tuple[str, ...]) -> str:
+    """A label's or phrase's atoms joined and framed as a text's are."""
+    return SEPARATOR + SEPARATOR.join(atoms) + SEPARATOR
 
 
 class _LexicalIndex:
@@ -316,67 +333,79 @@ class TaxonomyIndex:
     def extract_skills(self, text: str, *, source: str = "builtin") -> list[SkillMention]:
         """Skills explicitly mentioned in ``text``, with spans, confidence and requirement."""
         sources = SOURCES if source == "all" else (source,)
-        items = atoms(text)
-        lines = cues.line_modes(text) if items else []
+        items = Atoms(text)
+        if not len(items):
+            return []
+        requirements: cues.Requirements | None = None
         results: list[SkillMention] = []
         for src in sources:
             automaton = self.automata.get(("skill", src))
-            if automaton is not None:
-                results.extend(self._extract(text, items, lines, automaton))
-        results.sort(key=lambda m: m.spans[0][0])
+            if automaton is None:
+                continue
+            hits, cue_atoms = automaton.occurrences(items.joined)
+            if requirements is None:
+                requirements = cues.Requirements(items, cue_atoms)
+            results.extend(self._extract(items, hits, requirements))
+        if len(sources) > 1:
+            # Each source's mentions come in the order of their first span already.
+            results.sort(key=lambda m: m.spans[0][0])
         return results
 
     def _extract(
-        self, text: str, items: Atoms, lines: list[cues.Line], automaton: _Automaton
+        self,
+        items: Atoms,
+        hits: list[tuple[int, int, list[LabelEntry]]],
+        requirements: cues.Requirements,
     ) -> list[SkillMention]:
-        lowered = items.lower
-        count = len(lowered)
+        text = items.text
+        starts, ends = items.start, items.end
+        count = len(items)
         found: list[tuple[int, int, LabelEntry]] = []
         covered = 0  # atoms before this index belong to an earlier match
-        for position, size, entries in automaton.occurrences(lowered):
+        for position, negative_size, entries in hits:
             if position < covered:
                 continue
-            after = position + size
+            after = position - negative_size
             # "C" must not match the start of "C++" or "C#" written without a space.
-            if (
-                after < count
-                and lowered[after] in ("+", "#")
-                and items.start[after] == items.end[after - 1]
-            ):
+            if after < count and text[starts[after]] in "+#" and starts[after] == ends[after - 1]:
                 continue
             for entry in entries:
                 if entry.case_sensitive and (
-                    tuple(items.text[position:after]) != entry.original
-                    or _hyphen_glued(text, items.start[position], items.end[after - 1])
+                    items.original(position, after) != entry.original
+                    or _hyphen_glued(text, starts[position], ends[after - 1])
                 ):
                     continue
                 found.append((position, after - 1, entry))
                 covered = after
                 break
         mentions: dict[int, SkillMention] = {}
-        sentence_cues: dict[tuple[int, int], bool | None] = {}
-        for first, last, entry in found:
-            concept = self.concepts[entry.concept]
-            if entry.ambiguous and not self._sense_confirmed(concept, items, first, last, found):
+        for first, last, entry in cues.without_negated(items, found):
+            if entry.ambiguous and not self._sense_confirmed(
+                self.concepts[entry.concept], items, first, last, found
+            ):
                 continue
-            if cues.is_negated(items, first, last, text):
-                continue
-            start, end = items.start[first], items.end[last]
+            start, end = starts[first], ends[last]
             confidence = (
                 AMBIGUOUS_CONFIDENCE
                 if entry.ambiguous
                 else LABEL_CONFIDENCE.get(entry.label_type, 0.8)
             )
-            requirement = cues.requirement_at(text, lines, start, end, sentence_cues)
             mention = mentions.get(entry.concept)
             if mention is None:
                 mentions[entry.concept] = SkillMention(
-                    concept, [(start, end)], confidence, requirement, [text[start:end]]
+                    self.concepts[entry.concept],
+                    [(start, end)],
+                    confidence,
+                    requirements.at(start, end),
+                    [text[start:end]],
                 )
-            else:
-                mention.spans.append((start, end))
-                mention.surface.append(text[start:end])
-                mention.confidence = 1 - (1 - mention.confidence) * (1 - confidence * 0.5)
+                continue
+            mention.spans.append((start, end))
+            mention.surface.append(text[start:end])
+            mention.confidence = 1 - (1 - mention.confidence) * (1 - confidence * 0.5)
+            # A skill required once stays required, whatever its other mentions say.
+            if mention.required is not True:
+                requirement = requirements.at(start, end)
                 if requirement is True or (requirement is False and mention.required is None):
                     mention.required = requirement
         return list(mentions.values())
@@ -490,6 +519,15 @@ class TaxonomyIndex:
         sparse: np.ndarray = query[nonzero] @ columns[nonzero]
         return sparse
 
+    def _exact_title(self, source: str, *titles: str) -> int | None:
+        """The occupation one of ``titles`` names exactly (in this order), in ``source``."""
+        for key in (normalise_title_key(t) for t in titles):
+            for src in SOURCES if source == "all" else (source,):
+                row = self.title_keys.get((src, key))
+                if row is not None:
+                    return row
+        return None
+
     def normalise_title(self, title: str, *, source: str = "builtin", top: int = 5) -> TitleResult:
         core, seniority, qualifiers = split_title(title)
         if not self.title_rows:
@@ -499,6 +537,12 @@ class TaxonomyIndex:
         rows, vectors = self.title_subsets[source]
         if not len(rows):
             return TitleResult(title, core, seniority, qualifiers, [])
+        exact = self._exact_title(source, unstripped, core)
+        if exact is not None and top == 1:
+            # An exact title scores 1 and every other match less: it is the whole answer.
+            return TitleResult(
+                title, core, seniority, qualifiers, [Ranked(self.concepts[exact], 1.0)]
+            )
         best = self._score_titles(core, rows, vectors, top)
         # Gender notes ("m/w/d", "H/F") never name the job: no second pass for them.
         telling = [q for q in qualifiers if not _GENDER_NOTE.fullmatch(q)]
@@ -507,16 +551,8 @@ class TaxonomyIndex:
             qualified = self._score_titles(" ".join([core, *telling]), rows, vectors, top)
             for row, value in qualified.items():
                 best[row] = max(best.get(row, 0.0), 0.9 * value)
-        exact = None
-        for key in (normalise_title_key(unstripped), normalise_title_key(core)):
-            for src in SOURCES if source == "all" else (source,):
-                exact = self.title_keys.get((src, key))
-                if exact is not None:
-                    break
-            if exact is not None:
-                break
-        if exact is not None and (source == "all" or self.concepts[exact].source == source):
-            best[exact] = max(best.get(exact, 0.0), 1.0)
+        if exact is not None:
+            best[exact] = 1.0
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:top]
         return TitleResult(
             title,
