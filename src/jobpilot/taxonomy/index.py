@@ -18,6 +18,18 @@ import numpy as np
 
 from jobpilot.core.embedding import Embedder
 from jobpilot.taxonomy import cues
+from jobpilot.taxonomy.ranking import (
+    LINK_WEIGHTS,
+    OccupationVotes,
+    RankingWeights,
+    WeightedTfidf,
+    combined_score,
+    expand_query,
+    mention_terms,
+    query_weights,
+    ranking_terms,
+    skill_document,
+)
 from jobpilot.taxonomy.text import SEPARATOR, Atoms, content_words, label_atoms
 
 LABEL_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "abbreviation": 0.85, "hidden": 0.75}
@@ -191,8 +203,10 @@ class TaxonomyIndex:
         *,
         version: int = 0,
         embed_now: bool = True,
+        occupation_skills: Iterable[tuple[str, str, str]] = (),
     ) -> None:
-        """``labels``: (concept id, label, label type, case sensitive, ambiguous) rows.
+        """``labels``: (concept id, label, label type, case sensitive, ambiguous) rows;
+        ``occupation_skills``: (occupation id, skill id, relation) links.
 
         With ``embed_now=False`` the vectors are left out: the caller attaches them with
         :meth:`attach_vectors` (e.g. from stored vectors) for ``skill_texts``/``title_texts``.
@@ -230,7 +244,10 @@ class TaxonomyIndex:
             [i for i, c in enumerate(self.concepts) if c.kind == "skill"], dtype=np.int32
         )
         skills = [self.concepts[i] for i in self.skill_rows]
-        self.skill_lexical = _LexicalIndex([self._skill_document(c) for c in skills])
+        self.skill_lexical = WeightedTfidf(
+            [skill_document(c.label, c.alt_labels, c.description) for c in skills]
+        )
+        self._mention_terms: dict[str, frozenset[str]] = {}
         self.skill_texts = [self._skill_text(c) for c in skills]
         self.skill_priors = np.array([c.prior for c in skills], dtype=np.float32)
         self._skill_sources = np.array([c.source for c in skills])
@@ -269,6 +286,18 @@ class TaxonomyIndex:
                 for c in (self.concepts[i] for i in self.occupation_rows)
             ]
         )
+        self._occupation_sources = np.array([self.concepts[r].source for r in self.occupation_rows])
+        occupation_ids = {self.concepts[r].id: n for r, n in self.occupation_position.items()}
+        skill_ids = {c.id: n for n, c in enumerate(skills)}
+        self.occupation_votes = OccupationVotes(
+            (
+                (occupation_ids[occupation], skill_ids[skill], LINK_WEIGHTS[relation])
+                for occupation, skill, relation in occupation_skills
+                if occupation in occupation_ids and skill in skill_ids and relation in LINK_WEIGHTS
+            ),
+            len(self.occupation_rows),
+            len(skills),
+        )
         if embed_now:
             self.attach_vectors(embedder.embed(self.skill_texts), embedder.embed(title_texts))
 
@@ -294,17 +323,6 @@ class TaxonomyIndex:
             return True
         stripped = text.strip().lower()
         return len(stripped) > 2 and stripped not in _NOISE_LABELS
-
-    @staticmethod
-    def _skill_document(concept: ConceptEntry) -> Counter[str]:
-        doc: Counter[str] = Counter()
-        for _ in range(3):
-            doc.update(content_words(concept.label))
-        for alt in concept.alt_labels[:20]:
-            doc.update(set(content_words(alt)))
-        if concept.description:
-            doc.update(set(content_words(concept.description)))
-        return doc
 
     @staticmethod
     def _skill_text(concept: ConceptEntry) -> str:
@@ -438,29 +456,42 @@ class TaxonomyIndex:
         *,
         source: str = "builtin",
         top: int = 10,
-        weights: tuple[float, float, float, float] = (0.45, 0.35, 0.1, 0.3),
+        weights: RankingWeights = RankingWeights(),
     ) -> list[Ranked]:
         """Skills that best describe ``text``, mentioned or not.
 
-        Score = a·lexical + b·embedding + c·prior, plus d for a skill explicitly mentioned.
+        The score mixes lexical similarity (with the built-in skills the text names expanding
+        the query), embedding similarity, the skill's prior, the votes of the occupations the
+        text resembles and a boost for an explicit mention (see :mod:`ranking`).
         """
-        lexical_w, vector_w, prior_w, explicit_w = weights
         if not len(self.skill_rows):
             return []
         rows, vectors = self.skill_subsets[source]
         if not len(rows):
             return []
-        lexical = self.skill_lexical.scores(content_words(text))[rows]
-        query = self.embedder.embed([text])[0]
-        similarity = np.clip(self._project(vectors, query), 0.0, None)
-        score = lexical_w * lexical + vector_w * similarity + prior_w * self.skill_priors[rows]
-        explicit = self.extract_skills(text, source=source)
-        if explicit:
-            position = self._skill_position(source)
-            for mention in explicit:
-                n = position.get(mention.concept.id)
-                if n is not None:
-                    score[n] += explicit_w * mention.confidence
+        named = self.extract_skills(text, source="builtin")
+        query = expand_query(
+            query_weights(ranking_terms(text)),
+            ((self._terms_of(m.concept), m.confidence) for m in named),
+            weights.expansion,
+        )
+        lexical = self.skill_lexical.scores(query)[rows]
+        embedded = self.embedder.embed([text])[0]
+        similarity = np.clip(self._project(vectors, embedded), 0.0, None)
+        explicit = np.zeros(len(rows), dtype=np.float32)
+        position = self._skill_position(source)
+        for mention in named if source == "builtin" else self.extract_skills(text, source=source):
+            n = position.get(mention.concept.id)
+            if n is not None:
+                explicit[n] = mention.confidence
+        score = combined_score(
+            lexical=lexical,
+            similarity=similarity,
+            prior=self.skill_priors[rows],
+            explicit=explicit,
+            votes=self._occupation_votes(text, source)[rows],
+            weights=weights,
+        )
         count = min(top, len(score))
         best = np.argpartition(-score, count - 1)[:count]
         best = best[np.argsort(-score[best])]
@@ -469,6 +500,22 @@ class TaxonomyIndex:
             for i in best
             if score[i] > 0
         ]
+
+    def _terms_of(self, concept: ConceptEntry) -> frozenset[str]:
+        cached = self._mention_terms.get(concept.id)
+        if cached is None:
+            cached = self._mention_terms[concept.id] = mention_terms(
+                concept.label, concept.alt_labels
+            )
+        return cached
+
+    def _occupation_votes(self, text: str, source: str) -> np.ndarray:
+        """Votes over all skills from the occupations of ``source`` whose titles resemble
+        ``text``."""
+        scores = self.occupation_lexical.scores(content_words(text))
+        if source != "all":
+            scores = np.where(self._occupation_sources == source, scores, 0.0)
+        return self.occupation_votes.votes(scores)
 
     def _skill_position(self, source: str) -> dict[str, int]:
         cached = self._positions.get(source)

@@ -130,8 +130,8 @@ async def replace_source(
 
 async def index_rows(
     session: AsyncSession,
-) -> tuple[list[Concept], list[LabelRow], dict[str, int]]:
-    """Concepts, labels, and how many occupations name each skill essential/typical."""
+) -> tuple[list[Concept], list[LabelRow], list[RelationRow]]:
+    """Concepts, labels, and the occupation → skill links (essential, optional, typical)."""
     concepts = list((await session.scalars(select(Concept).order_by(Concept.id))).all())
     label_rows = await session.execute(
         select(
@@ -143,13 +143,13 @@ async def index_rows(
         )
     )
     labels = [(r[0], r[1], r[2], r[3], r[4]) for r in label_rows]
-    prior_rows = await session.execute(
-        select(ConceptRelation.target_id, func.count())
-        .where(ConceptRelation.relation.in_(("essential", "typical")))
-        .group_by(ConceptRelation.target_id)
+    link_rows = await session.execute(
+        select(
+            ConceptRelation.source_id, ConceptRelation.target_id, ConceptRelation.relation
+        ).where(ConceptRelation.relation.in_(("essential", "optional", "typical")))
     )
-    priors = {r[0]: int(r[1]) for r in prior_rows}
-    return concepts, labels, priors
+    links = [(r[0], r[1], r[2]) for r in link_rows]
+    return concepts, labels, links
 
 
 async def counts_by_source(session: AsyncSession) -> dict[str, dict[str, int]]:

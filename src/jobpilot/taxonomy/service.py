@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,9 @@ async def stats(session: AsyncSession) -> dict[str, Any]:
 
 async def build_index(session: AsyncSession, embedder: Embedder) -> TaxonomyIndex:
     version = await repository.version(session)
-    concepts, labels, priors = await repository.index_rows(session)
+    concepts, labels, links = await repository.index_rows(session)
+    # A skill's prior: how many occupations list it (essential, optional or typical).
+    priors = Counter(skill for _, skill, _ in links)
     highest = max(priors.values(), default=0)
     entries = [
         ConceptEntry(
@@ -137,7 +140,13 @@ async def build_index(session: AsyncSession, embedder: Embedder) -> TaxonomyInde
     # Building the index is CPU work (label automata, TF-IDF, embeddings): off the event loop.
     slow = getattr(embedder, "persist_vectors", False)
     index = await asyncio.to_thread(
-        TaxonomyIndex, entries, labels, embedder, version=version, embed_now=not slow
+        TaxonomyIndex,
+        entries,
+        labels,
+        embedder,
+        version=version,
+        embed_now=not slow,
+        occupation_skills=links,
     )
     if slow:
         skill_vectors = await _vectors(session, embedder, index.skill_texts)

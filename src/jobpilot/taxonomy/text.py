@@ -250,10 +250,15 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased, stemmed words without stop words: the terms of the lexical index."""
+    return [stem(w) for w in unstemmed_words(text)]
+
+
+def unstemmed_words(text: str) -> list[str]:
+    """The words of :func:`content_words` before stemming."""
     # "IT" in capitals is information technology, not the pronoun: keep it as a term.
     text = _IT.sub(" infotech ", text)
     lowered = text.lower().replace("isation", "ization").replace("ise ", "ize ")
-    return [stem(w) for w in _WORD.findall(lowered) if w not in _STOP]
+    return [w for w in _WORD.findall(lowered) if w not in _STOP]
 
 
 _IT = re.compile(r"\bIT\b")
