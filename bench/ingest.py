@@ -93,13 +93,23 @@ async def import_file(path: Path) -> dict[str, object]:
 
 
 def postgres_cpu_seconds() -> float:
-    """CPU time used so far by this machine's PostgreSQL processes (the embedded server)."""
+    """CPU time used so far by this machine's PostgreSQL servers: each postmaster, the
+    backends it has reaped (counted on it) and those still running."""
     total = 0.0
-    for process in psutil.process_iter(["name", "cpu_times"]):
-        if "postgres" in (process.info["name"] or ""):
-            times = process.info["cpu_times"]
-            if times is not None:
-                total += times.user + times.system
+    for process in psutil.process_iter(["name", "ppid"]):
+        if "postgres" not in (process.info["name"] or ""):
+            continue
+        try:
+            parent = psutil.Process(process.info["ppid"]).name()
+            if "postgres" in parent:
+                continue  # a backend: counted with its postmaster below
+            times = process.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+            for child in process.children(recursive=True):
+                child_times = child.cpu_times()
+                total += child_times.user + child_times.system
+        except psutil.Error:
+            continue
     return total
 
 
