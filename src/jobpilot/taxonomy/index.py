@@ -103,7 +103,8 @@ class _Automaton:
 
     Labels are keyed as their atoms joined and framed by a separator, and a text is scanned as
     its atoms joined the same way, so matches can only start and end on atom boundaries. The
-    scan is one pass in C; Python only looks at the few places where a label occurs.
+    scan is one pass in C; Python only looks at the few places where a label occurs. The
+    requirement cue phrases are keys too, so the same pass finds them for :mod:`cues`.
     """
 
     def __init__(self) -> None:
