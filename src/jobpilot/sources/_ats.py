@@ -78,6 +78,24 @@ def api_base(configured: str | None, default: str) -> str:
     return (configured or default).rstrip("/")
 
 
+async def detail_or_report(
+    ctx: FetchContext, url: str, *, kind: str, what: str
+) -> JsonObject | None:
+    """The JSON object at ``url`` (one job's details), or ``None`` with the failure reported
+    in ``ctx.errors`` so the other jobs are kept. A blocked source raises."""
+    try:
+        document = await request_json(ctx, url, kind=kind)
+        detail = json_object(document.body) if document is not None else None
+        if detail is None:
+            raise SourceError(f"{kind}: {url} did not answer with {what}")
+    except SourceBlocked:
+        raise
+    except SourceError as exc:
+        ctx.errors.append(ItemError(where=url, message=str(exc)))
+        return None
+    return detail
+
+
 async def request_json(
     ctx: FetchContext,
     url: str,

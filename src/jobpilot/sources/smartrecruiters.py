@@ -23,6 +23,7 @@ from jobpilot.sources._ats import (
     OffsetPaging,
     api_base,
     bool_field,
+    detail_or_report,
     distinct_texts,
     expect_config,
     facts_from,
@@ -34,7 +35,6 @@ from jobpilot.sources._ats import (
     object_field,
     object_items,
     offset_pages,
-    request_json,
     require_object,
     text_field,
     title_field,
@@ -45,7 +45,6 @@ from jobpilot.sources.base import (
     ItemError,
     JsonObject,
     RawPosting,
-    SourceBlocked,
     SourceError,
     parse_iso_datetime,
 )
@@ -121,12 +120,8 @@ async def _read_posting(
     detail: JsonObject | None = None
     if feed.fetch_details:
         detail_url = f"{listing_url}/{external_id}"
-        try:
-            detail = await _posting_detail(ctx, detail_url)
-        except SourceBlocked:
-            raise
-        except SourceError as exc:
-            ctx.errors.append(ItemError(where=detail_url, message=str(exc)))
+        detail = await detail_or_report(ctx, detail_url, kind=KIND, what="a posting object")
+        if detail is None:
             return None
     try:
         return posting_from_record(
@@ -246,14 +241,6 @@ def _custom_fields(posting: JsonObject) -> dict[str, str]:
         for entry in object_items(list_field(posting, "customField"))
         if (label := text_field(entry, "fieldLabel"))
     )
-
-
-async def _posting_detail(ctx: FetchContext, url: str) -> JsonObject:
-    document = await request_json(ctx, url, kind=KIND)
-    detail = json_object(document.body) if document is not None else None
-    if detail is None:
-        raise SourceError(f"{KIND}: {url} did not answer with a posting object")
-    return detail
 
 
 SOURCE = SmartRecruitersSource

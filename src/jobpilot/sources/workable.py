@@ -32,6 +32,7 @@ from jobpilot.sources._ats import (
     MaxPages,
     api_base,
     bool_field,
+    detail_or_report,
     distinct_texts,
     expect_config,
     facts_from,
@@ -229,12 +230,8 @@ async def _read_job(
         if not details.take():
             return None
         detail_url = f"{base}/api/v2/accounts/{feed.account}/jobs/{shortcode}"
-        try:
-            detail = await _job_detail(ctx, detail_url)
-        except SourceBlocked:
-            raise
-        except SourceError as exc:
-            ctx.errors.append(ItemError(where=detail_url, message=str(exc)))
+        detail = await detail_or_report(ctx, detail_url, kind=KIND, what="a job object")
+        if detail is None:
             return None
     try:
         return posting_from_careers_job(
@@ -243,14 +240,6 @@ async def _read_job(
     except MalformedItem as exc:
         ctx.errors.append(ItemError(where=where, message=str(exc)))
         return None
-
-
-async def _job_detail(ctx: FetchContext, url: str) -> JsonObject:
-    document = await request_json(ctx, url, kind=KIND)
-    detail = json_object(document.body) if document is not None else None
-    if detail is None:
-        raise SourceError(f"{KIND}: {url} did not answer with a job object")
-    return detail
 
 
 def posting_from_careers_job(
