@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import tempfile
@@ -11,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from jobpilot.taxonomy import batch
+from jobpilot.taxonomy.commands import STREAM_CHUNK, _stream_lines
+from jobpilot.taxonomy.index import TaxonomyIndex
 from tests.support.cli import run
 from tests.taxonomy.conftest import ESCO_CLASSIFICATION, ESCO_RELATIONS, ONET_DIR
 
@@ -126,3 +130,25 @@ def test_bad_import_files_exit_1_and_write_nothing(instance, tmp_path):
     assert "Occupation Data.txt" in empty.stderr
     assert json.loads(run(instance, "taxonomy", "stats", "--json").stdout)["sources"] == before
     assert ONET_DIR.is_dir()
+
+
+def test_titles_answered_a_chunk_at_a_time_keep_their_order_and_ids(
+    builtin_index: TaxonomyIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles = ["Senior RN", "Barista", "Forklift Driver, Nights", "Payroll Specialist"]
+    given = [json.dumps({"id": n, "text": titles[n % 4]}) for n in range(2 * STREAM_CHUNK + 3)]
+    given.insert(STREAM_CHUNK + 1, "{broken")
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(given) + "\n"))
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    errors = _stream_lines(
+        builtin_index, lambda index, items: batch.normalise(index, items, "builtin", 1)
+    )
+    answers = lines(out.getvalue())
+    assert errors == 1
+    assert f"line {STREAM_CHUNK + 2}:" in err.getvalue()
+    assert [a["id"] for a in answers] == list(range(2 * STREAM_CHUNK + 3))
+    assert [a["title"] for a in answers] == [titles[n % 4] for n in range(2 * STREAM_CHUNK + 3)]
+    assert answers[0]["occupations"][0]["label"] == "Registered Nurse"
+    assert answers[1]["occupations"][0]["label"] == "Barista"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobpilot.taxonomy.index import TaxonomyIndex, split_title
+from jobpilot.taxonomy.index import TaxonomyIndex, TitleResult, split_title
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,77 @@ def test_titles_map_to_builtin_occupations(builtin_index: TaxonomyIndex, title, 
     scores = [o.score for o in result.occupations]
     assert scores == sorted(scores, reverse=True)
     assert all(0 < s <= 1 for s in scores)
+
+
+BATCH = [
+    "Sr. Software Engineer",
+    "Shift Lead - Barista",
+    "RN - ICU",
+    "Krankenpfleger (m/w/d)",
+    "Chief Executive Officer",
+    "Senior Data Scientist (NLP)",
+    "Forklift Driver, Night Shift",
+    "Payroll Specialist",
+    "Senior Data Scientist (NLP)",
+    "",
+    "Lead",
+    "Principal Product Designer",
+]
+
+
+@pytest.mark.parametrize("top", [1, 5])
+def test_titles_scored_together_match_titles_scored_alone(
+    builtin_index: TaxonomyIndex, top: int
+) -> None:
+    together = builtin_index.normalise_titles(BATCH, top=top)
+    assert [r.title for r in together] == BATCH
+    for title, result in zip(BATCH, together, strict=True):
+        alone = builtin_index.normalise_title(title, top=top)
+        assert (result.core_title, result.seniority, result.qualifiers) == (
+            alone.core_title,
+            alone.seniority,
+            alone.qualifiers,
+        )
+        # One matrix product for the batch adds in another order than one text's product:
+        # scores agree to the fourth decimal, the best occupation is the same.
+        assert [o.concept.id for o in result.occupations][:1] == [
+            o.concept.id for o in alone.occupations
+        ][:1]
+        for ours, theirs in zip(result.occupations, alone.occupations, strict=True):
+            assert ours.score == pytest.approx(theirs.score, abs=1e-4)
+
+
+def test_titles_scored_in_several_chunks_give_the_same_answers(
+    builtin_index: TaxonomyIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = builtin_index.normalise_titles(BATCH * 3, top=3)
+    rows = len(builtin_index.title_subsets["builtin"][0])
+    # Room for ten texts per product: the 30 titles' queries go through several products.
+    monkeypatch.setattr("jobpilot.taxonomy.index._SIMILARITY_BLOCK", rows * 10)
+    chunked = builtin_index.normalise_titles(BATCH * 3, top=3)
+    assert _answers(chunked) == _answers(whole)
+    assert _answers(chunked[:12]) == _answers(chunked[12:24]) == _answers(chunked[24:])
+
+
+def _answers(results: list[TitleResult]) -> list[tuple[str, list[str], list[float]]]:
+    """Each result's core title, occupation ids and scores to three decimals (products of
+    different shapes may round the fourth differently)."""
+    return [
+        (
+            r.core_title,
+            [o.concept.id for o in r.occupations],
+            [round(o.score, 3) for o in r.occupations],
+        )
+        for r in results
+    ]
+
+
+def test_an_exact_title_in_a_batch_is_answered_without_scoring(
+    builtin_index: TaxonomyIndex,
+) -> None:
+    [ceo, barista] = builtin_index.normalise_titles(["Chief Executive Officer", "Barista"], top=1)
+    assert [(o.concept.label, o.score) for o in ceo.occupations] == [
+        ("Chief Executive Officer", 1.0)
+    ]
+    assert [(o.concept.label, o.score) for o in barista.occupations] == [("Barista", 1.0)]
+    assert builtin_index.normalise_titles([], top=1) == []

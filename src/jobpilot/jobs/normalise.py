@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -150,6 +151,10 @@ def raw_fingerprint(raw: RawPosting) -> str:
     return hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest()
 
 
+def _clean_title(title: str) -> str:
+    return " ".join(title.split())[:500]
+
+
 def is_employer_url(url: str | None) -> bool:
     """True for an apply URL on the employer's own site rather than a job board's."""
     return signals.company_domain(url) is not None
@@ -175,7 +180,7 @@ class PostingNormaliser:
         if raw.description_is_html or htmltext.looks_like_html(description):
             description = htmltext.html_to_text(description)
         description = description[:DESCRIPTION_MAX_CHARS]
-        title = " ".join(raw.title.split())[:500]
+        title = _clean_title(raw.title)
 
         title_result = self._title(title)
         occupation = title_result.occupations[0] if title_result.occupations else None
@@ -252,6 +257,19 @@ class PostingNormaliser:
             valid_through=raw.valid_through,
             notes=notes,
         )
+
+    def learn_titles(self, raws: Iterable[RawPosting]) -> None:
+        """Normalise the titles of ``raws`` not seen before, all together: scoring titles in
+        one batch is several times cheaper per title than one at a time in :meth:`normalise`."""
+        unseen = list(
+            dict.fromkeys(
+                t for t in map(_clean_title, (r.title for r in raws)) if t not in self._titles
+            )
+        )
+        if len(self._titles) + len(unseen) > TITLE_CACHE_SIZE:
+            self._titles.clear()
+        results = self.index.normalise_titles(unseen, source=self.taxonomy, top=1)
+        self._titles.update(zip(unseen, results, strict=True))
 
     def _title(self, title: str) -> TitleResult:
         result = self._titles.get(title)

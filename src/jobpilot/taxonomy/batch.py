@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jobpilot.taxonomy.index import TaxonomyIndex
 from jobpilot.taxonomy.schemas import OccupationHit, SkillHit, SkillsOut, TitleOut
 
@@ -43,19 +45,27 @@ def rank(
 
 
 def normalise(
-    index: TaxonomyIndex, item_id: str | int | None, title: str, taxonomy: str, top: int
-) -> TitleOut:
-    result = index.normalise_title(title, source=taxonomy, top=top)
-    return TitleOut(
-        id=item_id,
-        title=result.title,
-        core_title=result.core_title,
-        seniority=result.seniority,
-        qualifiers=result.qualifiers,
-        occupations=[
-            OccupationHit(
-                id=r.concept.id, label=r.concept.label, score=r.score, source=r.concept.source
-            )
-            for r in result.occupations
-        ],
-    )
+    index: TaxonomyIndex,
+    items: Sequence[tuple[str | int | None, str]],
+    taxonomy: str,
+    top: int,
+) -> list[TitleOut]:
+    """The answer for each (id, title) of ``items``, in order (the titles are scored together,
+    which is much cheaper per title than one by one)."""
+    results = index.normalise_titles([title for _, title in items], source=taxonomy, top=top)
+    return [
+        TitleOut(
+            id=item_id,
+            title=result.title,
+            core_title=result.core_title,
+            seniority=result.seniority,
+            qualifiers=result.qualifiers,
+            occupations=[
+                OccupationHit(
+                    id=r.concept.id, label=r.concept.label, score=r.score, source=r.concept.source
+                )
+                for r in result.occupations
+            ],
+        )
+        for (item_id, _), result in zip(items, results, strict=True)
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -150,8 +150,14 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         typer.echo(f"{source}: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
 
 
-def _stream(handle: Callable[[Any, str | int | None, str], Any]) -> None:
-    """Run ``handle(index, id, text)`` for every JSON line on stdin, printing each result."""
+Items = list[tuple[str | int | None, str]]
+# Lines answered together: titles are scored a chunk at a time, and memory stays flat.
+STREAM_CHUNK = 256
+
+
+def _stream(handle: Callable[[Any, Items], Sequence[Any]]) -> None:
+    """Answer every JSON line on stdin, ``handle(index, [(id, text), ...])`` a chunk of lines
+    at a time, printing one result per line in order."""
     from jobpilot.taxonomy import service
 
     async def work(runtime: Any) -> int:
@@ -164,9 +170,17 @@ def _stream(handle: Callable[[Any, str | int | None, str], Any]) -> None:
         raise typer.Exit(1)
 
 
-def _stream_lines(index: Any, handle: Callable[[Any, str | int | None, str], Any]) -> int:
+def _stream_lines(index: Any, handle: Callable[[Any, Items], Sequence[Any]]) -> int:
     errors = 0
     out = sys.stdout
+    items: Items = []
+
+    def answer() -> None:
+        for result in handle(index, items):
+            out.write(result.model_dump_json(exclude=CLI_EXCLUDE) + "\n")
+        out.flush()
+        items.clear()
+
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
@@ -181,11 +195,10 @@ def _stream_lines(index: Any, handle: Callable[[Any, str | int | None, str], Any
             errors += 1
             print(f"line {number}: {exc}", file=sys.stderr)
             continue
-        result = handle(index, item_id, item["text"])
-        out.write(result.model_dump_json(exclude=CLI_EXCLUDE) + "\n")
-        if number % 256 == 0:
-            out.flush()
-    out.flush()
+        items.append((item_id, item["text"]))
+        if len(items) >= STREAM_CHUNK:
+            answer()
+    answer()
     return errors
 
 
@@ -201,7 +214,7 @@ def skills_extract(taxonomy: TaxonomyOption = "builtin") -> None:
     from jobpilot.taxonomy import batch
 
     source = _check_source(taxonomy)
-    _stream(lambda index, item_id, text: batch.extract(index, item_id, text, source))
+    _stream(lambda index, items: [batch.extract(index, i, text, source) for i, text in items])
 
 
 @skills_app.command("rank")
@@ -210,7 +223,7 @@ def skills_rank(top: TopOption = 10, taxonomy: TaxonomyOption = "builtin") -> No
     from jobpilot.taxonomy import batch
 
     source = _check_source(taxonomy)
-    _stream(lambda index, item_id, text: batch.rank(index, item_id, text, source, top))
+    _stream(lambda index, items: [batch.rank(index, i, text, source, top) for i, text in items])
 
 
 @titles_app.command("normalize")
@@ -219,4 +232,4 @@ def titles_normalize(top: TopOption = 5, taxonomy: TaxonomyOption = "builtin") -
     from jobpilot.taxonomy import batch
 
     source = _check_source(taxonomy)
-    _stream(lambda index, item_id, text: batch.normalise(index, item_id, text, source, top))
+    _stream(lambda index, items: batch.normalise(index, items, source, top))

@@ -57,12 +57,8 @@ async def normalize_titles(
     """Each job title mapped to ranked occupations, with seniority and qualifiers split off
     (signed-in users)."""
     index = await service.get_index(runtime, session)
-    return await asyncio.to_thread(
-        lambda: [
-            batch.normalise(index, item.id, item.text, body.taxonomy, body.top)
-            for item in body.texts
-        ]
-    )
+    items = [(item.id, item.text) for item in body.texts]
+    return await asyncio.to_thread(batch.normalise, index, items, body.taxonomy, body.top)
 
 
 @router.get("/skills", response_model=list[ConceptSummary])
