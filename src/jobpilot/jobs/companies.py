@@ -8,6 +8,7 @@ as "Müller" with the key ``muller``. The employer's domain comes from its own s
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -150,7 +151,13 @@ def company_domain(url: str | None) -> str | None:
         return None
     if not host:
         return None
-    host = host.rstrip(".").lower()
+    return _host_domain(host.rstrip(".").lower())
+
+
+# Postings repeat hosts (boards, employers' career sites); checking one costs ~100 µs.
+@functools.lru_cache(maxsize=16_384)
+def _host_domain(host: str) -> str | None:
+    """The registrable domain of a lower-case host name, or None for job boards and non-hosts."""
     if _is_ip(host) or "." not in host or host == "localhost":
         return None
     if any(host == board or host.endswith("." + board) for board in JOB_BOARD_HOSTS):

@@ -232,6 +232,7 @@ class Ingestor:
                 unchanged.append(key)
             else:
                 to_parse.append((raw, fingerprint))
+        self.normaliser.learn_titles(raw for raw, _ in to_parse)
         for raw, fingerprint in to_parse:
             try:
                 normalised.append(self.normaliser.normalise(raw, fingerprint=fingerprint))
