@@ -296,11 +296,10 @@ class Ingestor:
         candidates: dict[tuple[str, str], list[repository.CandidateJob]] = defaultdict(list)
         if self.org_id is None:
             window = self.now - timedelta(days=self.settings.repost_window_days)
-            found = await repository.candidate_jobs(
-                self.session,
-                [(p.company_key, p.title_key) for p, _ in new],
-                closed_since=window,
-            )
+            keys = [(p.company_key, p.title_key) for p, _ in new]
+            # Another run creating one of these jobs right now: wait for it, then find it.
+            await repository.lock_job_keys(self.session, keys)
+            found = await repository.candidate_jobs(self.session, keys, closed_since=window)
             for candidate in found:
                 candidates[(candidate.company_key, candidate.title_key)].append(candidate)
 

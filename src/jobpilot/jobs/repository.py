@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,7 +10,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import ARRAY, Integer, Uuid, and_, cast, func, or_, select, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Uuid,
+    and_,
+    cast,
+    column,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -73,6 +86,34 @@ async def known_postings(
         )
     )
     return {(r[0], r[1], r[2]): KnownPosting(r[3], r[4], r[5], r[6]) for r in rows}
+
+
+# Advisory locks of new-job keys: (this class, a 32-bit hash of the key). The two-number form
+# keeps them apart from the single-number locks used elsewhere.
+_JOB_KEY_LOCK_CLASS = 0x4A4B  # "JK"
+
+
+def job_key_lock(company_key: str, title_key: str) -> int:
+    """The advisory lock number of a (company, title) key (stable across processes)."""
+    digest = hashlib.blake2b(f"{company_key}\x1f{title_key}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def lock_job_keys(session: AsyncSession, pairs: Iterable[tuple[str, str]]) -> None:
+    """Wait for, then hold until the transaction ends, the lock of each (company, title) key.
+
+    Two writers that could create the same canonical job take the same lock, so the second
+    finds the first's job instead of creating another. Locks are taken in ascending order,
+    so two writers of overlapping keys cannot deadlock on them.
+    """
+    numbers = sorted({job_key_lock(company, title) for company, title in pairs})
+    if numbers:
+        # unnest yields the numbers in array order, and each row locks before the next.
+        await session.execute(
+            select(func.pg_advisory_xact_lock(_JOB_KEY_LOCK_CLASS, column("n"))).select_from(
+                func.unnest(cast(numbers, ARRAY(Integer))).alias("n")
+            )
+        )
 
 
 async def candidate_jobs(
