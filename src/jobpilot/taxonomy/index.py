@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
 import numpy as np
@@ -40,6 +41,14 @@ SOURCES = ("builtin", "esco", "onet")
 _NOISE_LABELS = frozenset(
     {"lead", "manage", "support", "work", "plan", "order", "service", "sales", "care", "design"}
 )
+# A one-word alternative label of an imported concept matches explicitly only when its word is
+# rare in that taxonomy's own descriptions: in at most this share of them, or this many. ESCO's
+# ordinary words ("data", "board", "report") are each in a hundred descriptions or more, its
+# product names and acronyms ("Git", "PLC") in a handful.
+_RARE_WORD_SHARE = 0.001
+_RARE_WORD_FLOOR = 3
+# ESCO qualifies some names: "Python (computer programming)" is also named "Python".
+_NAME_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @dataclass(slots=True)
@@ -230,7 +239,7 @@ class TaxonomyIndex:
             if label_type != "preferred":
                 per_concept_labels[row].append(text)
             lowered = label_atoms(text)
-            if not lowered or not self._usable(concept, text, label_type):
+            if not lowered or not self._usable(concept, text, lowered, label_type):
                 continue
             entry = LabelEntry(
                 lowered, label_atoms(text, lower=False), row, label_type, case_sensitive, ambiguous
@@ -318,12 +327,63 @@ class TaxonomyIndex:
             self.title_subsets[src] = (rows, np.ascontiguousarray(self.title_vectors[rows]))
         self.title_subsets["all"] = (np.arange(len(self.title_texts)), self.title_vectors)
 
-    @staticmethod
-    def _usable(concept: ConceptEntry, text: str, label_type: str) -> bool:
+    def _usable(
+        self, concept: ConceptEntry, text: str, atoms: tuple[str, ...], label_type: str
+    ) -> bool:
+        """Whether ``text`` (lower-case ``atoms``), a label of ``concept``, may name it in
+        explicit extraction.
+
+        Built-in labels always may: they are written for it. An imported label may not when it
+        is very short or a noise word, or when it is another concept's name (it names that one).
+        A one-word label other than the concept's name needs a word that is rare in the
+        taxonomy's descriptions: one-word alternative labels are often ordinary words, broader
+        terms or members of a group ("data" for statistics, "board" for scaffolding components),
+        and a hidden label, kept for search, is never enough on its own.
+        """
         if concept.source == "builtin":
             return True
         stripped = text.strip().lower()
-        return len(stripped) > 2 and stripped not in _NOISE_LABELS
+        if len(stripped) <= 2 or stripped in _NOISE_LABELS:
+            return False
+        if label_type == "preferred":
+            return True
+        if self._names_another_concept(concept, atoms):
+            return False
+        if len(atoms) > 1:
+            return True
+        return label_type != "hidden" and self._rare_in_descriptions(concept.source, atoms[0])
+
+    def _names_another_concept(self, concept: ConceptEntry, atoms: tuple[str, ...]) -> bool:
+        owners = self._imported_names.get((concept.source, atoms))
+        return owners is not None and any(owner != concept.id for owner in owners)
+
+    @cached_property
+    def _imported_names(self) -> dict[tuple[str, tuple[str, ...]], set[str]]:
+        """The imported concepts each name (as atoms, per source) belongs to, with and without
+        a trailing qualifier in parentheses."""
+        names: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        for concept in self.concepts:
+            if concept.source == "builtin":
+                continue
+            for name in {concept.label, _NAME_QUALIFIER.sub("", concept.label)}:
+                names[(concept.source, label_atoms(name))].add(concept.id)
+        return names
+
+    def _rare_in_descriptions(self, source: str, word: str) -> bool:
+        described, frequency = self._description_frequency.get(source, (0, Counter()))
+        return frequency[word] <= max(_RARE_WORD_FLOOR, _RARE_WORD_SHARE * described)
+
+    @cached_property
+    def _description_frequency(self) -> dict[str, tuple[int, Counter[str]]]:
+        """Per source: how many of its concepts have a description, and in how many of those
+        each word (atom) occurs."""
+        described: Counter[str] = Counter()
+        words: dict[str, Counter[str]] = defaultdict(Counter)
+        for concept in self.concepts:
+            if concept.description:
+                described[concept.source] += 1
+                words[concept.source].update(set(Atoms(concept.description).lower))
+        return {source: (count, words[source]) for source, count in described.items()}
 
     @staticmethod
     def _skill_text(concept: ConceptEntry) -> str:
