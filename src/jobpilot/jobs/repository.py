@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy import (
     ARRAY,
     Integer,
+    String,
     Uuid,
     and_,
     cast,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from jobpilot.core.bulk import copy_rows, update_rows
 
@@ -63,12 +65,27 @@ class CandidateJob:
     posted_at: datetime | None = None
 
 
+def _key_table(names: Sequence[str], columns: Sequence[list[str]]) -> TableValuedAlias:
+    """A batch's keys as a table (one text column per name), to join on an index.
+
+    A row-value ``IN`` list of a batch's few hundred keys becomes one OR filter tried on every
+    candidate row: 199 ms against 23 ms for 500 (company, title) keys among 18k open jobs,
+    measured before the planner's statistics had caught up with a first import.
+    """
+    arrays = [cast(values, ARRAY(String)) for values in columns]
+    return func.unnest(*arrays).table_valued(*names).render_derived(name="keys")
+
+
 async def known_postings(
     session: AsyncSession, keys: Sequence[PostingKey], *, org_id: uuid.UUID | None
 ) -> dict[PostingKey, KnownPosting]:
     """Postings with these keys whose job belongs to ``org_id`` (None: the shared catalogue)."""
     if not keys:
         return {}
+    wanted = _key_table(
+        ("source", "source_key", "external_id"),
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]],
+    )
     rows = await session.execute(
         select(
             JobPosting.source,
@@ -79,11 +96,16 @@ async def known_postings(
             JobPosting.content_hash,
             JobPosting.status,
         )
-        .join(Job, Job.id == JobPosting.job_id)
-        .where(
-            tuple_(JobPosting.source, JobPosting.source_key, JobPosting.external_id).in_(keys),
-            Job.org_id == org_id if org_id is not None else Job.org_id.is_(None),
+        .join(
+            wanted,
+            and_(
+                JobPosting.source == wanted.c.source,
+                JobPosting.source_key == wanted.c.source_key,
+                JobPosting.external_id == wanted.c.external_id,
+            ),
         )
+        .join(Job, Job.id == JobPosting.job_id)
+        .where(Job.org_id == org_id if org_id is not None else Job.org_id.is_(None))
     )
     return {(r[0], r[1], r[2]): KnownPosting(r[3], r[4], r[5], r[6]) for r in rows}
 
@@ -136,6 +158,7 @@ async def candidate_jobs(
         .correlate(Job)
         .scalar_subquery()
     )
+    keys = _key_table(("company", "title"), [[c for c, _ in pairs], [t for _, t in pairs]])
     rows = await session.execute(
         select(
             Job.id,
@@ -150,8 +173,9 @@ async def candidate_jobs(
             Job.embedding,
             boards,
             Job.posted_at,
-        ).where(
-            tuple_(Job.company_key, Job.title_key).in_(pairs),
+        )
+        .join(keys, and_(Job.company_key == keys.c.company, Job.title_key == keys.c.title))
+        .where(
             Job.org_id.is_(None),
             or_(Job.status == "open", Job.closed_at >= closed_since),
         )
