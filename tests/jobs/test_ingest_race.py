@@ -70,3 +70,24 @@ async def _until_a_run_waits_for_a_job_key(runtime: Runtime) -> None:
                 return
         await asyncio.sleep(0.02)
     raise AssertionError("the second run never waited for the first run's job key")
+
+
+async def test_two_runs_adding_the_same_posting_at_once_write_it_once(
+    race_runtime: Runtime,
+) -> None:
+    # Two feeds of the same board: the very same posting, new to both runs when they began.
+    same = posting(external_id="5002", title="Platform Engineer")
+    async with race_runtime.sessionmaker() as first:
+        ingestor = await service.new_ingestor(race_runtime, first)
+        await ingestor.add(same)
+        await ingestor.flush()
+        second = asyncio.create_task(service.ingest_postings(race_runtime, [same]))
+        await _until_a_run_waits_for_a_job_key(race_runtime)
+        await first.commit()
+    _, counts = await second
+    assert (counts.new, counts.merged, counts.updated, counts.failed) == (0, 0, 1, 0)
+    async with race_runtime.sessionmaker() as session:
+        platform = select(JobPosting).where(JobPosting.external_id == "5002")
+        assert len((await session.scalars(platform)).all()) == 1
+        jobs = select(func.count()).select_from(Job).where(Job.title == "Platform Engineer")
+        assert await session.scalar(jobs) == 1

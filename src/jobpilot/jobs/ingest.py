@@ -198,12 +198,37 @@ class Ingestor:
                 new.append((posting, vector))
             else:
                 changed.append((seen, posting, vector))
+        if new and self.org_id is None:
+            new = await self._claim_new(new, changed)
         await self._update(changed)
         touched_jobs.update(seen.job_id for seen, _, _ in changed)
         await self._insert_new(new, touched_jobs)
         await repository.touch_jobs(self.session, touched_jobs, now=self.now)
         self.job_ids.update(touched_jobs)
         await self.session.flush()
+
+    async def _claim_new(
+        self,
+        new: list[tuple[NormalisedPosting, np.ndarray]],
+        changed: list[tuple[repository.KnownPosting, NormalisedPosting, np.ndarray]],
+    ) -> list[tuple[NormalisedPosting, np.ndarray]]:
+        """Take the job-key locks of the new postings, then look them up again: a run of
+        another feed of the same board may have written one since this batch was looked up.
+        Those go to ``changed``; the rest are returned, still new."""
+        # Another run creating one of these jobs right now: wait for it, then find it.
+        await repository.lock_job_keys(self.session, [(p.company_key, p.title_key) for p, _ in new])
+        keys = [(p.raw.source, p.raw.source_key, p.raw.external_id) for p, _ in new]
+        written = await repository.known_postings(self.session, keys, org_id=None)
+        if not written:
+            return new
+        still_new = []
+        for key, (posting, vector) in zip(keys, new, strict=True):
+            seen = written.get(key)
+            if seen is None:
+                still_new.append((posting, vector))
+            else:
+                changed.append((seen, posting, vector))
+        return still_new
 
     def _storable(self, raw: RawPosting) -> bool:
         """Whether the posting's identity fits its columns; if not, it is reported, not written."""
@@ -296,9 +321,8 @@ class Ingestor:
         candidates: dict[tuple[str, str], list[repository.CandidateJob]] = defaultdict(list)
         if self.org_id is None:
             window = self.now - timedelta(days=self.settings.repost_window_days)
+            # The keys are locked (``_claim_new``): no other run adds jobs under them now.
             keys = [(p.company_key, p.title_key) for p, _ in new]
-            # Another run creating one of these jobs right now: wait for it, then find it.
-            await repository.lock_job_keys(self.session, keys)
             found = await repository.candidate_jobs(self.session, keys, closed_since=window)
             for candidate in found:
                 candidates[(candidate.company_key, candidate.title_key)].append(candidate)
