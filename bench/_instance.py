@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jobpilot.core import migrations
 from jobpilot.core.db import unit_of_work
+from jobpilot.core.observability import configure_logging
 from jobpilot.core.runtime import Runtime, build_runtime
 from jobpilot.core.settings import Settings
 from jobpilot.taxonomy import service
@@ -33,7 +34,10 @@ async def bench_instance(
     """Yield a runtime and the seconds each import took."""
     own = data_dir is None
     root = data_dir or Path(tempfile.mkdtemp(prefix="jpb-", dir="/tmp"))
-    runtime = build_runtime(Settings(data_dir=root))
+    settings = Settings(data_dir=root)
+    # Log lines (slow queries, warnings) go to stderr, as in the app: stdout is the JSON result.
+    configure_logging(settings)
+    runtime = build_runtime(settings)
     timings: dict[str, float] = {}
     try:
         migrations.upgrade(runtime.libpq_url)
