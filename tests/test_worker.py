@@ -7,35 +7,25 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 
 from jobpilot import worker
 from jobpilot.app import AppOptions, create_app
-from jobpilot.core import migrations
 from jobpilot.core.db import unit_of_work
-from jobpilot.core.embedded import ensure_embedded_server
-from jobpilot.core.runtime import Runtime, build_runtime
+from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import ReadinessSettings
 from jobpilot.system import service as system_service
 from tests.factories import make_user, sign_in
+from tests.support.databases import committed_runtime
 
 E2E_DB = "jobpilot_worker_e2e"
 
 
 @pytest.fixture(scope="module")
 async def e2e_runtime(settings, libpq_url) -> AsyncIterator[Runtime]:
-    url = ensure_embedded_server(settings.data_dir, E2E_DB)
-    migrations.upgrade(url)
     e2e_settings = settings.model_copy(update={"readiness": ReadinessSettings(require_worker=True)})
-    runtime = build_runtime(e2e_settings, libpq_url=url)
-    yield runtime
-    await runtime.close()
-    with psycopg.connect(libpq_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(E2E_DB))
-        )
+    async with committed_runtime(e2e_settings, libpq_url, E2E_DB) as runtime:
+        yield runtime
 
 
 @contextlib.asynccontextmanager

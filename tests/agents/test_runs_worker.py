@@ -17,25 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 
 from jobpilot import worker
 from jobpilot.agents import service
 from jobpilot.agents.documents import LetterOptions, TailorOptions
 from jobpilot.agents.providers.offline import OfflineProvider
 from jobpilot.app import AppOptions, create_app
-from jobpilot.core import migrations
 from jobpilot.core.db import unit_of_work
-from jobpilot.core.embedded import ensure_embedded_server
-from jobpilot.core.runtime import Runtime, build_runtime
+from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import LLMSettings, Settings
 from jobpilot.jobs import service as jobs
 from jobpilot.taxonomy import service as taxonomy
 from tests.agents.llm_servers import LLMServer, llm_server, openai_answer, slow
 from tests.agents.test_runs import DATA_JOB, RESUME
 from tests.factories import make_user, sign_in
+from tests.support.databases import committed_runtime
 from tests.support.processes import JOBPILOT, Process, tail
 
 pytestmark = pytest.mark.slow
@@ -45,17 +42,10 @@ E2E_DB = "jobpilot_copilot_e2e"
 
 @pytest.fixture(scope="module")
 async def e2e_runtime(settings: Settings, libpq_url: str) -> AsyncIterator[Runtime]:
-    url = ensure_embedded_server(settings.data_dir, E2E_DB)
-    migrations.upgrade(url)
-    runtime = build_runtime(settings, libpq_url=url)
-    async with unit_of_work(runtime.sessionmaker) as session:
-        await taxonomy.ensure_builtin(session)
-    yield runtime
-    await runtime.close()
-    with psycopg.connect(libpq_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(E2E_DB))
-        )
+    async with committed_runtime(settings, libpq_url, E2E_DB) as runtime:
+        async with unit_of_work(runtime.sessionmaker) as session:
+            await taxonomy.ensure_builtin(session)
+        yield runtime
 
 
 async def run_queue_here(runtime: Runtime) -> None:

@@ -6,18 +6,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import func, select, text
 
-from jobpilot.core import migrations
-from jobpilot.core.embedded import ensure_embedded_server
-from jobpilot.core.runtime import Runtime, build_runtime
+from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import Settings
 from jobpilot.jobs import service
 from jobpilot.jobs.models import Job, JobPosting
 from tests.jobs.test_ingest import posting
+from tests.support.databases import committed_runtime
 from tests.support.taxonomy_index import attach_index
 
 RACE_DB = "jobpilot_ingest_race"
@@ -25,16 +22,9 @@ RACE_DB = "jobpilot_ingest_race"
 
 @pytest.fixture(scope="module")
 async def race_runtime(settings: Settings, libpq_url: str) -> AsyncIterator[Runtime]:
-    url = ensure_embedded_server(settings.data_dir, RACE_DB)
-    migrations.upgrade(url)
-    runtime = build_runtime(settings, libpq_url=url)
-    await attach_index(runtime, runtime.engine)
-    yield runtime
-    await runtime.close()
-    with psycopg.connect(libpq_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(RACE_DB))
-        )
+    async with committed_runtime(settings, libpq_url, RACE_DB) as runtime:
+        await attach_index(runtime, runtime.engine)
+        yield runtime
 
 
 async def test_two_runs_creating_the_same_job_at_once_make_one_job(race_runtime: Runtime) -> None:

@@ -9,20 +9,17 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import func, select
 
 from jobpilot import worker
-from jobpilot.core import migrations
 from jobpilot.core.db import unit_of_work
-from jobpilot.core.embedded import ensure_embedded_server
 from jobpilot.core.queue import defer_in_transaction
-from jobpilot.core.runtime import Runtime, build_runtime
+from jobpilot.core.runtime import Runtime
 from jobpilot.core.settings import HttpSettings, Settings
 from jobpilot.jobs import service
 from jobpilot.jobs.models import FeedRun, Job
+from tests.support.databases import committed_runtime
 from tests.support.fixture_server import Reply, fixture_server
 
 E2E_DB = "jobpilot_feed_e2e"
@@ -31,16 +28,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "green
 
 @pytest.fixture(scope="module")
 async def e2e_runtime(settings: Settings, libpq_url: str) -> AsyncIterator[Runtime]:
-    url = ensure_embedded_server(settings.data_dir, E2E_DB)
-    migrations.upgrade(url)
     own = settings.model_copy(update={"http": HttpSettings(allow_private_networks=True)})
-    runtime = build_runtime(own, libpq_url=url)
-    yield runtime
-    await runtime.close()
-    with psycopg.connect(libpq_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(E2E_DB))
-        )
+    async with committed_runtime(own, libpq_url, E2E_DB) as runtime:
+        yield runtime
 
 
 @contextlib.asynccontextmanager
